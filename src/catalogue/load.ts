@@ -1,0 +1,99 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { Bridge } from "../bridge/bridge.js";
+import type { Interpreter } from "../workspace/interpreter.js";
+import { installedPyinfraVersion } from "../workspace/interpreter.js";
+import { Catalogue } from "./types.js";
+import type { CatalogueData } from "./types.js";
+
+/** The catalogue layout that this code reads; the bridge writes the same number. */
+export const CATALOGUE_SCHEMA = 1;
+
+/** The pyinfra version whose catalogue ships in the package. */
+export const BASELINE_VERSION = "3.10.0";
+
+export const BASELINE_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "catalogue",
+  `pyinfra-${BASELINE_VERSION}.json`,
+);
+
+/** The pyinfra-kit folder under `$XDG_CACHE_HOME`, or under `~/.cache`. */
+export function cacheFolder(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return join(base, "pyinfra-kit");
+}
+
+function cachePath(version: string): string {
+  return join(cacheFolder(), "catalogue", `pyinfra-${version}-schema${CATALOGUE_SCHEMA}.json`);
+}
+
+function readCatalogueFile(path: string): CatalogueData | null {
+  try {
+    const data = JSON.parse(readFileSync(path, "utf8")) as CatalogueData;
+    return data.schema === CATALOGUE_SCHEMA ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+export interface LoadCatalogueOptions {
+  interpreter: Interpreter;
+  /** Receives the one-line notice printed when the baseline is used. */
+  notice?: (message: string) => void;
+  /** An already running bridge to ask instead of starting one. */
+  bridge?: Bridge;
+}
+
+/**
+ * Loads the catalogue of the installed pyinfra: from the disk cache for that
+ * version when present, else from the bridge (and caches it). Without an
+ * importable pyinfra, it loads the bundled baseline and sends one notice.
+ */
+export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Catalogue> {
+  const version = installedPyinfraVersion(options.interpreter);
+  if (version) {
+    const cached = readCatalogueFile(cachePath(version));
+    if (cached) return new Catalogue(cached, "cache");
+
+    const bridge = options.bridge ?? (await Bridge.start(options.interpreter));
+    try {
+      const data = await bridge.request<CatalogueData>("catalogue");
+      try {
+        writeFileAtomic(cachePath(version), JSON.stringify(data));
+      } catch {
+        // An unwritable cache only costs speed on the next run.
+      }
+      return new Catalogue(data, "bridge");
+    } finally {
+      if (!options.bridge) await bridge.close();
+    }
+  }
+
+  const baseline = readCatalogueFile(BASELINE_PATH);
+  if (!baseline) {
+    throw new Error(
+      `the bundled catalogue ${BASELINE_PATH} is missing or unreadable; reinstall pyinfra-kit`,
+    );
+  }
+  options.notice?.(
+    `pyinfra is not importable with ${options.interpreter.description}; ` +
+      `checking against the bundled pyinfra ${BASELINE_VERSION} catalogue. ` +
+      "Run `npm run setup` or pass --python to use the installed pyinfra.",
+  );
+  return new Catalogue(baseline, "baseline");
+}

@@ -1,0 +1,121 @@
+import type { Catalogue } from "../catalogue/types.js";
+import { buildModel } from "../python/model.js";
+import { parsePython } from "../python/parser.js";
+import { SYNTAX_ERROR_CODE } from "../rules/syntax-error.js";
+import type { Fix, ProjectContext, Rule, RuleReport } from "../rules/types.js";
+import type { Config } from "../workspace/config.js";
+import type { Finding, FindingFix } from "./finding.js";
+import { compareFindings } from "./finding.js";
+import { isSuppressed, readSuppressions } from "./noqa.js";
+import { LineIndex } from "./positions.js";
+
+export interface CheckSettings {
+  rules: readonly Rule[];
+  catalogue: Catalogue;
+  config: Config;
+  project: ProjectContext;
+}
+
+function toFindingFix(fix: Fix | null | undefined, lines: LineIndex): FindingFix | null {
+  if (!fix) return null;
+  return {
+    title: fix.title,
+    applicability: fix.applicability,
+    edits: [...fix.edits]
+      .sort((a, b) => a.start - b.start)
+      .map((edit) => ({
+        start: lines.position(edit.start),
+        end: lines.position(edit.end),
+        start_offset: edit.start,
+        end_offset: edit.end,
+        content: edit.content,
+      })),
+  };
+}
+
+/** Builds a finding for a file that could not be read or decoded. */
+export function unreadableFileFinding(path: string, reason: string): Finding {
+  return {
+    code: SYNTAX_ERROR_CODE,
+    name: "syntax-error",
+    message: reason,
+    severity: "error",
+    path,
+    line: 1,
+    column: 1,
+    end_line: 1,
+    end_column: 1,
+    fix: null,
+  };
+}
+
+/**
+ * Parses one Python file, runs the rules on it and returns its findings,
+ * sorted by position. A file with a syntax error gets only the PIK100
+ * finding, because the other rules would read a broken tree.
+ */
+export function checkSource(
+  path: string,
+  absolutePath: string,
+  text: string,
+  settings: CheckSettings,
+): Finding[] {
+  const tree = parsePython(text);
+  try {
+    const file = buildModel(path, absolutePath, text, tree);
+    const lines = new LineIndex(text);
+    const suppressions = readSuppressions(tree.rootNode);
+    const context = { file, catalogue: settings.catalogue, config: settings.config, project: settings.project };
+    const findings: Finding[] = [];
+
+    const syntaxRule = settings.rules.find((rule) => rule.code === SYNTAX_ERROR_CODE);
+    const ordered = syntaxRule
+      ? [syntaxRule, ...settings.rules.filter((rule) => rule !== syntaxRule)]
+      : settings.rules;
+    for (const rule of ordered) {
+      let reports: RuleReport[];
+      try {
+        reports = rule.check(context);
+      } catch (error) {
+        // A rule that crashes on one file must not stop the others; the message says which rule.
+        reports = [
+          {
+            start: 0,
+            end: 0,
+            message: `internal error in rule ${rule.code} (${rule.name}): ${(error as Error).message}; please report it`,
+          },
+        ];
+      }
+      for (const report of reports) {
+        const start = lines.position(report.start);
+        const end = lines.position(report.end);
+        if (isSuppressed(suppressions, start.line, rule.code)) continue;
+        findings.push({
+          code: rule.code,
+          name: rule.name,
+          message: report.message,
+          severity: rule.severity,
+          path,
+          line: start.line,
+          column: start.column,
+          end_line: end.line,
+          end_column: end.column,
+          fix: toFindingFix(report.fix, lines),
+        });
+      }
+      if (rule.code === SYNTAX_ERROR_CODE && reports.length > 0) break;
+    }
+    return findings.sort(compareFindings);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Applies `select` and `ignore` (codes or code prefixes, or `ALL`) to the rule list. */
+export function selectRules(all: readonly Rule[], select: string[], ignore: string[]): Rule[] {
+  const matches = (rule: Rule, patterns: string[]) =>
+    patterns.some((pattern) => pattern.toUpperCase() === "ALL" || rule.code.startsWith(pattern.toUpperCase()));
+  return all.filter(
+    (rule) => (select.length === 0 || matches(rule, select)) && !matches(rule, ignore),
+  );
+}

@@ -1,0 +1,39 @@
+import type { Applicability, Severity } from "../rules/types.js";
+
+export interface FindingEdit {
+  /** 1-based line and column where the replaced text starts. */
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+  /** Offsets in the file text, as the fix engine applies them. */
+  start_offset: number;
+  end_offset: number;
+  content: string;
+}
+
+export interface FindingFix {
+  title: string;
+  applicability: Applicability;
+  edits: FindingEdit[];
+}
+
+/** A finding as every output format reports it. Field names are part of the JSON contract. */
+export interface Finding {
+  code: string;
+  name: string;
+  message: string;
+  severity: Severity;
+  /** The file path relative to the working directory. */
+  path: string;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  fix: FindingFix | null;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+import { buildModel } from "../python/model.js";
+import { parsePython } from "../python/parser.js";
+import type { ProjectContext } from "../rules/types.js";
+import type { Config } from "../workspace/config.js";
+
+/**
+ * True when the `config.py` that pyinfra reads from its working directory
+ * sets `SUDO = True` (or `config.SUDO = True`).
+ */
+export function configTurnsOnSudo(workingDirectory: string): boolean {
+  const path = join(workingDirectory, "config.py");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return false;
+  }
+  const tree = parsePython(text);
+  try {
+    return buildModel("config.py", path, text, tree).setsSudo;
+  } finally {
+    tree.delete();
+  }
+}
+
+export function projectContext(root: string, config: Config): ProjectContext {
+  const workingDirectory = config.workingDirectory ? resolve(root, config.workingDirectory) : root;
+  return {
+    root,
+    workingDirectory,
+    sudoForRun: config.sudo || configTurnsOnSudo(workingDirectory),
+  };
+}

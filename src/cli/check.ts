@@ -1,0 +1,101 @@
+import { parseArgs } from "node:util";
+
+import { loadCatalogue } from "../catalogue/load.js";
+import { runCheck } from "../check/run.js";
+import { initParsers } from "../python/parser.js";
+import { RULES } from "../rules/registry.js";
+import { formatGithub, formatJson, formatSarif } from "../report/machine.js";
+import { formatText } from "../report/text.js";
+import { findInterpreter } from "../workspace/interpreter.js";
+import { findProjectRoot } from "../workspace/project.js";
+import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from "./errors.js";
+
+export const CHECK_HELP = `Usage: pyinfra-kit check [PATH...] [options]
+
+Checks pyinfra deploy code under each PATH (default: the current folder).
+
+Options:
+  --select CODES        run only these rule codes or prefixes, comma-separated (PIK2,PIK401)
+  --ignore CODES        skip these rule codes or prefixes, comma-separated
+  --format FORMAT       text (default), json, sarif or github
+  --statistics          print the number of findings per rule
+  --python PATH         the Python interpreter whose pyinfra is checked against
+  -h, --help            print this help
+
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+`;
+
+const FORMATS = ["text", "json", "sarif", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
+function codeList(value: string | undefined, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const codes = value.split(",").map((code) => code.trim()).filter(Boolean);
+  for (const code of codes) {
+    const upper = code.toUpperCase();
+    if (upper !== "ALL" && !RULES.some((rule) => rule.code.startsWith(upper))) {
+      throw new UsageError(
+        `${flag} ${code}: no rule code starts with ${JSON.stringify(code)}; ` +
+          "run `pyinfra-kit rule --list` to see the codes",
+      );
+    }
+  }
+  return codes;
+}
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      select: { type: "string" },
+      ignore: { type: "string" },
+      format: { type: "string", default: "text" },
+      statistics: { type: "boolean", default: false },
+      python: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(CHECK_HELP);
+    return EXIT_CLEAN;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`--format ${values.format}: unknown format; use one of ${FORMATS.join(", ")}`);
+  }
+  const select = codeList(values.select, "--select");
+  const ignore = codeList(values.ignore, "--ignore");
+  const paths = positionals.length > 0 ? positionals : ["."];
+
+  await initParsers();
+  const interpreter = findInterpreter(findProjectRoot(process.cwd()), values.python);
+  const catalogue = await loadCatalogue({
+    interpreter,
+    notice: (message) => process.stderr.write(`pyinfra-kit: ${message}\n`),
+  });
+
+  const result = runCheck({ paths, catalogue, select, ignore });
+  for (const skipped of result.skipped) {
+    process.stderr.write(`pyinfra-kit: ${skipped.displayPath}: ${skipped.reason}\n`);
+  }
+
+  switch (format) {
+    case "text":
+      process.stdout.write(formatText(result, { statistics: values.statistics ?? false }));
+      break;
+    case "json":
+      process.stdout.write(formatJson(result.findings));
+      break;
+    case "sarif":
+      process.stdout.write(formatSarif(result.findings, RULES, catalogue.version));
+      break;
+    case "github":
+      process.stdout.write(formatGithub(result.findings));
+      break;
+  }
+  if (format !== "text" && result.filesChecked === 0) {
+    process.stderr.write("pyinfra-kit: no Python files found under the given paths\n");
+  }
+  return result.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}

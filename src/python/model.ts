@@ -1,0 +1,429 @@
+import type { Node, Tree } from "./parser.js";
+import { ImportTable } from "./imports.js";
+import { dottedName, staticString, walkNamed } from "./syntax.js";
+import type { StaticScope } from "./syntax.js";
+
+const OPERATIONS_PREFIX = "pyinfra.operations.";
+const FACTS_PREFIX = "pyinfra.facts.";
+const HOST_PATHS = new Set(["pyinfra.host", "pyinfra.context.host"]);
+const DEPLOY_DECORATORS = new Set([
+  "pyinfra.api.deploy",
+  "pyinfra.api.deploy.deploy",
+  "pyinfra.deploy",
+]);
+const CONDITION_PARENTS = new Set([
+  "if_statement",
+  "elif_clause",
+  "while_statement",
+  "conditional_expression",
+  "if_clause",
+]);
+
+export interface KeywordArgument {
+  name: string;
+  /** The whole `name=value` node. */
+  node: Node;
+  nameNode: Node;
+  value: Node;
+}
+
+export interface CallArguments {
+  positional: Node[];
+  keywords: Map<string, KeywordArgument>;
+  /** True when the call passes `*args`. */
+  hasListSplat: boolean;
+  /** True when the call passes `**kwargs`. */
+  hasDictionarySplat: boolean;
+  /** The `(...)` node. */
+  node: Node;
+}
+
+/** A call to a pyinfra operation, resolved through the file's imports. */
+export interface OperationCall {
+  /** The `call` node. */
+  node: Node;
+  /** The callee expression, for example `srv.shell`. */
+  callee: Node;
+  /** Module under `pyinfra.operations`, for example `server` or `freebsd.service`. */
+  module: string;
+  name: string;
+  /** `module.name`, for example `server.shell`. */
+  qualifiedName: string;
+  arguments: CallArguments;
+  /** The innermost function that contains the call, or null at module level. */
+  function: FunctionInfo | null;
+  /** The variable the call result is assigned to, as in `op = files.put(...)`. */
+  assignedTo: string | null;
+  /** The statement that contains the call. */
+  statement: Node;
+}
+
+/** A `host.get_fact(...)` or legacy `host.fact.name` look-up. */
+export interface FactLookup {
+  node: Node;
+  /** `get_fact` or the legacy `fact_attribute` form. */
+  form: "get_fact" | "fact_attribute";
+  /** Module under `pyinfra.facts`, when the fact class resolves through the imports. */
+  module: string | null;
+  /** The fact class name as resolved, or the attribute name of the legacy form. */
+  name: string | null;
+  /** The expression naming the fact class, for `get_fact`. */
+  factNode: Node | null;
+  arguments: CallArguments | null;
+  function: FunctionInfo | null;
+  /** Conditions that read the look-up, directly or through the local variable it is assigned to. */
+  conditions: Node[];
+  assignedTo: string | null;
+}
+
+export interface FunctionInfo {
+  node: Node;
+  name: string;
+  parameters: string[];
+  /** The `@deploy(...)` decorator when present. */
+  deployDecorator: Node | null;
+  decorators: Node[];
+}
+
+/** The parsed model of one Python file, shared by every rule. */
+export interface PythonFile {
+  /** The path as shown in findings. */
+  path: string;
+  /** Absolute path on disk. */
+  absolutePath: string;
+  text: string;
+  tree: Tree;
+  root: Node;
+  imports: ImportTable;
+  /** Module-level assignments of static strings, such as `CONFIG_DIR = "/etc/app"`. */
+  constants: Map<string, string>;
+  scope: StaticScope;
+  operations: OperationCall[];
+  factLookups: FactLookup[];
+  functions: FunctionInfo[];
+  /** Calls to anything, by resolved dotted path, for rules that look for non-operation calls. */
+  calls: { node: Node; path: string }[];
+  /** True when the file sets `config.SUDO = True` or, as a `config.py`, `SUDO = True`. */
+  setsSudo: boolean;
+}
+
+/** Reads the arguments of a `call` node. */
+export function callArguments(call: Node): CallArguments | null {
+  const node = call.childForFieldName("arguments");
+  if (!node || node.type !== "argument_list") return null;
+  const result: CallArguments = {
+    positional: [],
+    keywords: new Map(),
+    hasListSplat: false,
+    hasDictionarySplat: false,
+    node,
+  };
+  for (const child of node.namedChildren) {
+    if (!child || child.type === "comment") continue;
+    if (child.type === "keyword_argument") {
+      const nameNode = child.childForFieldName("name");
+      const value = child.childForFieldName("value");
+      if (nameNode && value) {
+        result.keywords.set(nameNode.text, { name: nameNode.text, node: child, nameNode, value });
+      }
+    } else if (child.type === "list_splat") {
+      result.hasListSplat = true;
+    } else if (child.type === "dictionary_splat") {
+      result.hasDictionarySplat = true;
+    } else {
+      result.positional.push(child);
+    }
+  }
+  return result;
+}
+
+function enclosingStatement(node: Node): Node {
+  let current = node;
+  while (current.parent && current.parent.type !== "block" && current.parent.type !== "module") {
+    current = current.parent;
+  }
+  return current;
+}
+
+function assignedName(call: Node): string | null {
+  let current = call;
+  while (current.parent?.type === "subscript" || current.parent?.type === "parenthesized_expression") {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (parent?.type !== "assignment") return null;
+  if (parent.childForFieldName("right")?.id !== current.id) return null;
+  const left = parent.childForFieldName("left");
+  return left?.type === "identifier" ? left.text : null;
+}
+
+function readFunction(node: Node, imports: ImportTable): FunctionInfo {
+  const parameters: string[] = [];
+  for (const parameter of node.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (!parameter) continue;
+    const name =
+      parameter.type === "identifier"
+        ? parameter
+        : (parameter.childForFieldName("name") ?? parameter.namedChildren[0]);
+    if (name?.type === "identifier") parameters.push(name.text);
+  }
+  const decorators: Node[] = [];
+  let deployDecorator: Node | null = null;
+  if (node.parent?.type === "decorated_definition") {
+    for (const decorator of node.parent.namedChildren) {
+      if (!decorator || decorator.type !== "decorator") continue;
+      decorators.push(decorator);
+      const expression = decorator.namedChildren[0];
+      const target = expression?.type === "call" ? expression.childForFieldName("function") : expression;
+      const path = target ? imports.resolve(target) : null;
+      if (path && DEPLOY_DECORATORS.has(path)) deployDecorator = decorator;
+    }
+  }
+  return {
+    node,
+    name: node.childForFieldName("name")?.text ?? "",
+    parameters,
+    deployDecorator,
+    decorators,
+  };
+}
+
+/** True when `node` is an expression that refers to the pyinfra `host` object. */
+function isHost(node: Node | null, imports: ImportTable): boolean {
+  if (!node) return false;
+  if (node.type !== "identifier") {
+    const path = imports.resolve(node);
+    return path !== null && HOST_PATHS.has(path);
+  }
+  const path = imports.binding(node.text);
+  // A bare `host` that is not imported is the parameter of a legacy deploy function.
+  return path === undefined ? node.text === "host" : HOST_PATHS.has(path);
+}
+
+function conditionOf(node: Node): Node | null {
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (CONDITION_PARENTS.has(parent.type)) {
+      const condition =
+        parent.type === "if_clause" ? parent.namedChildren[0] : parent.childForFieldName("condition");
+      return condition && condition.id === child.id ? condition : null;
+    }
+    if (parent.type.endsWith("statement") || parent.type === "block" || parent.type === "lambda") {
+      return null;
+    }
+  }
+  return null;
+}
+
+function collectConstants(root: Node, scope: StaticScope, constants: Map<string, string>): void {
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== "expression_statement") continue;
+    const assignment = statement.namedChildren[0];
+    if (assignment?.type !== "assignment") continue;
+    const left = assignment.childForFieldName("left");
+    if (left?.type !== "identifier") continue;
+    const value = staticString(assignment.childForFieldName("right"), scope);
+    if (value !== null) constants.set(left.text, value);
+    else constants.delete(left.text);
+  }
+}
+
+function pathFunctionMatcher(imports: ImportTable, target: string): (callee: string) => boolean {
+  return (callee) => {
+    const [head, ...rest] = callee.split(".");
+    const bound = imports.binding(head);
+    return bound !== undefined && [bound, ...rest].join(".") === target;
+  };
+}
+
+/** Builds the model of one parsed file. */
+export function buildModel(path: string, absolutePath: string, text: string, tree: Tree): PythonFile {
+  const root = tree.rootNode;
+  const imports = ImportTable.fromTree(root);
+  const constants = new Map<string, string>();
+  const scope: StaticScope = {
+    constants,
+    filePath: absolutePath,
+    isPathJoin: pathFunctionMatcher(imports, "os.path.join"),
+    isPathDirname: pathFunctionMatcher(imports, "os.path.dirname"),
+  };
+  collectConstants(root, scope, constants);
+
+  const file: PythonFile = {
+    path,
+    absolutePath,
+    text,
+    tree,
+    root,
+    imports,
+    constants,
+    scope,
+    operations: [],
+    factLookups: [],
+    functions: [],
+    calls: [],
+    setsSudo: false,
+  };
+
+  const functionByNode = new Map<number, FunctionInfo>();
+  const innermostFunction = (node: Node): FunctionInfo | null => {
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.type === "function_definition") return functionByNode.get(current.id) ?? null;
+    }
+    return null;
+  };
+
+  walkNamed(root, (node) => {
+    switch (node.type) {
+      case "function_definition": {
+        const info = readFunction(node, imports);
+        functionByNode.set(node.id, info);
+        file.functions.push(info);
+        break;
+      }
+      case "call":
+        readCall(file, node, innermostFunction(node));
+        break;
+      case "attribute":
+        readLegacyFact(file, node, innermostFunction(node));
+        break;
+      case "assignment":
+        readSudoAssignment(file, node);
+        break;
+    }
+  });
+
+  linkFactVariables(file);
+  return file;
+}
+
+function readCall(file: PythonFile, node: Node, enclosing: FunctionInfo | null): void {
+  const callee = node.childForFieldName("function");
+  if (!callee) return;
+  const path = file.imports.resolve(callee);
+
+  if (path?.startsWith(OPERATIONS_PREFIX)) {
+    const rest = path.slice(OPERATIONS_PREFIX.length);
+    const dot = rest.lastIndexOf(".");
+    const args = callArguments(node);
+    if (dot > 0 && args) {
+      const module = rest.slice(0, dot);
+      const name = rest.slice(dot + 1);
+      if (name === "_inner") return;
+      file.operations.push({
+        node,
+        callee,
+        module,
+        name,
+        qualifiedName: `${module}.${name}`,
+        arguments: args,
+        function: enclosing,
+        assignedTo: assignedName(node),
+        statement: enclosingStatement(node),
+      });
+      return;
+    }
+  }
+  if (path) file.calls.push({ node, path });
+
+  if (callee.type === "attribute" && callee.childForFieldName("attribute")?.text === "get_fact") {
+    if (!isHost(callee.childForFieldName("object"), file.imports)) return;
+    const args = callArguments(node);
+    const factNode = args?.positional[0] ?? null;
+    const factPath = factNode ? file.imports.resolve(factNode) : null;
+    let module: string | null = null;
+    let name: string | null = factNode ? dottedName(factNode) : null;
+    if (factPath?.startsWith(FACTS_PREFIX)) {
+      const rest = factPath.slice(FACTS_PREFIX.length);
+      const dot = rest.lastIndexOf(".");
+      module = dot > 0 ? rest.slice(0, dot) : null;
+      name = rest.slice(dot + 1);
+    }
+    file.factLookups.push({
+      node,
+      form: "get_fact",
+      module,
+      name,
+      factNode,
+      arguments: args,
+      function: enclosing,
+      conditions: [],
+      assignedTo: assignedName(node),
+    });
+  }
+}
+
+/** Records `host.fact.name`, the pyinfra 1.x way to read a fact. */
+function readLegacyFact(file: PythonFile, node: Node, enclosing: FunctionInfo | null): void {
+  const object = node.childForFieldName("object");
+  if (object?.type !== "attribute" || object.childForFieldName("attribute")?.text !== "fact") return;
+  if (!isHost(object.childForFieldName("object"), file.imports)) return;
+  // `host.fact.x(...)` is the call form of a legacy fact with arguments.
+  const whole = node.parent?.type === "call" && node.parent.childForFieldName("function")?.id === node.id
+    ? node.parent
+    : node;
+  file.factLookups.push({
+    node: whole,
+    form: "fact_attribute",
+    module: null,
+    name: node.childForFieldName("attribute")?.text ?? null,
+    factNode: null,
+    arguments: whole.type === "call" ? callArguments(whole) : null,
+    function: enclosing,
+    conditions: [],
+    assignedTo: assignedName(whole),
+  });
+}
+
+function readSudoAssignment(file: PythonFile, node: Node): void {
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  if (!left || right?.type !== "true") return;
+  if (left.type === "attribute") {
+    const path = file.imports.resolve(left);
+    if (path === "pyinfra.config.SUDO" || dottedName(left) === "config.SUDO") file.setsSudo = true;
+  } else if (left.type === "identifier" && left.text === "SUDO" && node.parent?.parent?.type === "module") {
+    file.setsSudo = true;
+  }
+}
+
+/**
+ * Fills `conditions` of each fact look-up: a condition that contains the call
+ * itself, or that reads the variable it was assigned to within the same function.
+ */
+function linkFactVariables(file: PythonFile): void {
+  const identifiersByScope = new Map<number, Node[]>();
+  const scopeOf = (node: Node): Node => {
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.type === "function_definition") return current;
+    }
+    return file.root;
+  };
+
+  for (const lookup of file.factLookups) {
+    const direct = conditionOf(lookup.node);
+    if (direct) lookup.conditions.push(direct);
+    if (!lookup.assignedTo) continue;
+
+    const scope = scopeOf(lookup.node);
+    let identifiers = identifiersByScope.get(scope.id);
+    if (!identifiers) {
+      identifiers = [];
+      const found = identifiers;
+      walkNamed(scope, (node) => {
+        if (node.type === "identifier") found.push(node);
+      });
+      identifiersByScope.set(scope.id, identifiers);
+    }
+    const seen = new Set(lookup.conditions.map((condition) => condition.id));
+    for (const identifier of identifiers) {
+      if (identifier.text !== lookup.assignedTo || identifier.startIndex < lookup.node.endIndex) continue;
+      if (scopeOf(identifier).id !== scope.id) continue;
+      const condition = conditionOf(identifier);
+      if (condition && !seen.has(condition.id)) {
+        seen.add(condition.id);
+        lookup.conditions.push(condition);
+      }
+    }
+  }
+}

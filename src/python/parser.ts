@@ -1,0 +1,62 @@
+import { createRequire } from "node:module";
+import { Language, Parser } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
+
+export type { Node, Tree };
+
+const require = createRequire(import.meta.url);
+
+let pythonParser: Parser | null = null;
+let bashParser: Parser | null = null;
+
+async function loadParser(wasmModule: string): Promise<Parser> {
+  const language = await Language.load(require.resolve(wasmModule));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** Loads the Python and Bash grammars once per process; later calls return at once. */
+export async function initParsers(): Promise<void> {
+  if (pythonParser && bashParser) return;
+  await Parser.init();
+  pythonParser = await loadParser("tree-sitter-python/tree-sitter-python.wasm");
+  bashParser = await loadParser("tree-sitter-bash/tree-sitter-bash.wasm");
+}
+
+function ready(parser: Parser | null): Parser {
+  if (!parser) throw new Error("initParsers() must finish before parsing");
+  return parser;
+}
+
+/** Parses Python source. The caller owns the tree and calls `tree.delete()` when done. */
+export function parsePython(source: string): Tree {
+  const tree = ready(pythonParser).parse(source);
+  if (!tree) throw new Error("tree-sitter returned no tree for a Python source");
+  return tree;
+}
+
+/** Parses a shell command line with the Bash grammar. */
+export function parseBash(source: string): Tree {
+  const tree = ready(bashParser).parse(source);
+  if (!tree) throw new Error("tree-sitter returned no tree for a shell command");
+  return tree;
+}
+
+/** Returns the first node, in document order, that is an ERROR or a MISSING node. */
+export function firstSyntaxError(root: Node): Node | null {
+  if (!root.hasError) return null;
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) return node;
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return null;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

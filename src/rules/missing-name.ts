@@ -1,0 +1,30 @@
+import type { Rule } from "./types.js";
+import { reportAt } from "./types.js";
+
+export const missingName: Rule = {
+  code: "PIK501",
+  name: "missing-name",
+  summary: "An operation call without `name=`",
+  severity: "warning",
+  fix: "none",
+  docs: {
+    whatItFinds: "A call to a pyinfra operation that passes no `name=` argument.",
+    whyItMatters:
+      "pyinfra prints the name in its plan and results. Without one it makes up a name " +
+      "from the operation and its arguments, which is hard to read in a dry-run and " +
+      "changes whenever an argument changes.",
+    example: 'from pyinfra.operations import apt\n\napt.packages(packages=["nginx"], _sudo=True)\n',
+    useInstead:
+      'from pyinfra.operations import apt\n\napt.packages(name="Install nginx", packages=["nginx"], _sudo=True)\n',
+    fixSafety: "No fix is offered yet.",
+    options: "None.",
+    knownLimits: "A `name` passed through `**kwargs` is not seen, so such calls are not flagged.",
+  },
+  check({ file }) {
+    return file.operations
+      .filter((call) => !call.arguments.keywords.has("name") && !call.arguments.hasDictionarySplat)
+      .map((call) =>
+        reportAt(call.callee, `\`${call.qualifiedName}\` has no \`name=\`; add a name that says what it does`),
+      );
+  },
+};

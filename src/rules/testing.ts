@@ -1,0 +1,127 @@
+// Helpers for rule tests: case tables run against the catalogue of the real
+// pyinfra in the repository's .venv.
+import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { loadCatalogue } from "../catalogue/load.js";
+import type { Catalogue } from "../catalogue/types.js";
+import { checkSource } from "../check/engine.js";
+import type { Finding } from "../check/finding.js";
+import { initParsers } from "../python/parser.js";
+import { DEFAULT_CONFIG } from "../workspace/config.js";
+import type { Config } from "../workspace/config.js";
+import { findInterpreter } from "../workspace/interpreter.js";
+import type { ProjectContext, Rule } from "./types.js";
+
+/** The repository root, three levels above `dist/src/rules`. */
+export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+let catalogue: Promise<Catalogue> | null = null;
+
+/** Loads the catalogue of the pyinfra in the repository's `.venv`, once per process. */
+export function testCatalogue(): Promise<Catalogue> {
+  catalogue ??= (async () => {
+    await initParsers();
+    const interpreter = findInterpreter(REPOSITORY_ROOT);
+    if (interpreter.source !== "venv" && interpreter.source !== "environment") {
+      throw new Error(`tests need pyinfra in ${REPOSITORY_ROOT}/.venv; run \`npm run setup\``);
+    }
+    const loaded = await loadCatalogue({ interpreter });
+    if (loaded.source === "baseline") throw new Error("tests need the real pyinfra, not the baseline");
+    return loaded;
+  })();
+  return catalogue;
+}
+
+/** Where a snippet is checked from; a virtual project unless the case names real folders. */
+export interface CaseLocation {
+  /** Absolute path of the snippet file. Default `/project/deploys/example/__init__.py`. */
+  path?: string;
+  project?: Partial<ProjectContext>;
+  config?: Partial<Config>;
+}
+
+export interface ExpectedFinding {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Text that the message must contain, such as the suggested operation. */
+  messageIncludes?: string;
+}
+
+export interface ValidCase extends CaseLocation {
+  code: string;
+}
+
+export interface InvalidCase extends CaseLocation {
+  code: string;
+  findings: ExpectedFinding[];
+}
+
+export interface RuleCases {
+  valid: (string | ValidCase)[];
+  invalid: InvalidCase[];
+}
+
+const DEFAULT_PATH = "/project/deploys/example/__init__.py";
+
+/** Runs one rule over a snippet and returns its findings. */
+export async function runRule(rule: Rule, code: string, location: CaseLocation = {}): Promise<Finding[]> {
+  const path = location.path ?? DEFAULT_PATH;
+  const root = location.project?.root ?? "/project";
+  const project: ProjectContext = {
+    root,
+    workingDirectory: location.project?.workingDirectory ?? root,
+    sudoForRun: location.project?.sudoForRun ?? false,
+  };
+  return checkSource(path, path, code, {
+    rules: [rule],
+    catalogue: await testCatalogue(),
+    config: { ...DEFAULT_CONFIG, ...location.config },
+    project,
+  }).filter((finding) => finding.code === rule.code);
+}
+
+function describeFindings(findings: Finding[]): string {
+  return findings.map((f) => `${f.line}:${f.column}-${f.end_line}:${f.end_column} ${f.message}`).join("\n");
+}
+
+/** Registers one test per case: valid snippets give no finding, invalid ones give exactly the expected ones. */
+export function testRule(rule: Rule, cases: RuleCases): void {
+  describe(`${rule.code} ${rule.name}`, () => {
+    cases.valid.forEach((entry, index) => {
+      const testCase = typeof entry === "string" ? { code: entry } : entry;
+      it(`valid case ${index + 1}`, async () => {
+        const findings = await runRule(rule, testCase.code, testCase);
+        assert.equal(findings.length, 0, `expected no finding, got:\n${describeFindings(findings)}`);
+      });
+    });
+    cases.invalid.forEach((testCase, index) => {
+      it(`invalid case ${index + 1}`, async () => {
+        const findings = await runRule(rule, testCase.code, testCase);
+        assert.equal(
+          findings.length,
+          testCase.findings.length,
+          `expected ${testCase.findings.length} findings, got:\n${describeFindings(findings)}`,
+        );
+        testCase.findings.forEach((expected, position) => {
+          const actual = findings[position];
+          assert.deepEqual(
+            { line: actual.line, column: actual.column, endLine: actual.end_line, endColumn: actual.end_column },
+            { line: expected.line, column: expected.column, endLine: expected.endLine, endColumn: expected.endColumn },
+            `finding ${position + 1} position: ${actual.message}`,
+          );
+          if (expected.messageIncludes) {
+            assert.ok(
+              actual.message.includes(expected.messageIncludes),
+              `finding ${position + 1} message ${JSON.stringify(actual.message)} lacks ${JSON.stringify(expected.messageIncludes)}`,
+            );
+          }
+        });
+      });
+    });
+  });
+}
