@@ -64,7 +64,7 @@ export function checkSource(
   try {
     const file = buildModel(path, absolutePath, text, tree);
     const lines = new LineIndex(text);
-    const suppressions = readSuppressions(tree.rootNode);
+    const suppressions = readSuppressions(file.nodes("comment"));
     const context = { file, catalogue: settings.catalogue, config: settings.config, project: settings.project };
     const findings: Finding[] = [];
 

@@ -6,10 +6,9 @@ const NOQA = /#\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?/i;
 export type Suppressions = Map<number, "all" | Set<string>>;
 
 /** Reads every `# noqa` and `# noqa: CODE, CODE` comment of a parsed file. */
-export function readSuppressions(root: Node): Suppressions {
+export function readSuppressions(comments: Node[]): Suppressions {
   const suppressions: Suppressions = new Map();
-  for (const comment of root.descendantsOfType("comment")) {
-    if (!comment) continue;
+  for (const comment of comments) {
     const match = NOQA.exec(comment.text);
     if (!match) continue;
     const line = comment.startPosition.row + 1;

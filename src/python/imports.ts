@@ -1,5 +1,6 @@
 import type { Node } from "./parser.js";
-import { dottedName, walkNamed } from "./syntax.js";
+import { pythonQuery } from "./parser.js";
+import { dottedName } from "./syntax.js";
 
 /**
  * Maps each name that a file binds by import to the dotted path it refers
@@ -14,14 +15,16 @@ export class ImportTable {
   readonly statements: Node[] = [];
 
   static fromTree(root: Node): ImportTable {
+    const query = pythonQuery("[(import_statement) (import_from_statement)] @import");
+    return ImportTable.fromStatements(query.captures(root).map((capture) => capture.node));
+  }
+
+  /** Builds the table from import statements in document order. */
+  static fromStatements(statements: Node[]): ImportTable {
     const table = new ImportTable();
-    walkNamed(root, (node) => {
-      if (node.type === "import_statement" || node.type === "import_from_statement") {
-        table.addStatement(node);
-        return false;
-      }
-      return true;
-    });
+    for (const statement of [...statements].sort((a, b) => a.startIndex - b.startIndex)) {
+      table.addStatement(statement);
+    }
     return table;
   }
 

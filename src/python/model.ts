@@ -1,6 +1,7 @@
 import type { Node, Tree } from "./parser.js";
+import { nodesOfType, pythonQuery } from "./parser.js";
 import { ImportTable } from "./imports.js";
-import { dottedName, staticString, walkNamed } from "./syntax.js";
+import { dottedName, staticString } from "./syntax.js";
 import type { StaticScope } from "./syntax.js";
 
 const OPERATIONS_PREFIX = "pyinfra.operations.";
@@ -105,6 +106,13 @@ export interface PythonFile {
   calls: { node: Node; path: string }[];
   /** True when the file sets `config.SUDO = True` or, as a `config.py`, `SUDO = True`. */
   setsSudo: boolean;
+  /**
+   * Returns every node of a type, in document order, cached per type. Prefer
+   * it to walking the tree: it runs as a query inside the parser.
+   */
+  nodes(type: string): Node[];
+  /** Returns the innermost function definition that contains a node, or null. */
+  functionAt(node: Node): FunctionInfo | null;
 }
 
 /** Reads the arguments of a `call` node. */
@@ -239,7 +247,21 @@ function pathFunctionMatcher(imports: ImportTable, target: string): (callee: str
 /** Builds the model of one parsed file. */
 export function buildModel(path: string, absolutePath: string, text: string, tree: Tree): PythonFile {
   const root = tree.rootNode;
-  const imports = ImportTable.fromTree(root);
+
+  // One query pass collects every node kind the model needs; each further
+  // pass over the tree costs about as much as this one.
+  const nodeCache = new Map<string, Node[]>(MODEL_NODE_TYPES.map((type) => [type, []]));
+  const legacyFacts: Node[] = [];
+  const sudoAssignments: Node[] = [];
+  for (const capture of pythonQuery(MODEL_QUERY).captures(root)) {
+    if (capture.name === "legacy") legacyFacts.push(capture.node);
+    else if (capture.name === "sudo") sudoAssignments.push(capture.node);
+    else nodeCache.get(capture.name)?.push(capture.node);
+  }
+  const imports = ImportTable.fromStatements([
+    ...nodeCache.get("import_statement")!,
+    ...nodeCache.get("import_from_statement")!,
+  ]);
   const constants = new Map<string, string>();
   const scope: StaticScope = {
     constants,
@@ -249,6 +271,7 @@ export function buildModel(path: string, absolutePath: string, text: string, tre
   };
   collectConstants(root, scope, constants);
 
+  const functions: FunctionInfo[] = [];
   const file: PythonFile = {
     path,
     absolutePath,
@@ -260,42 +283,56 @@ export function buildModel(path: string, absolutePath: string, text: string, tre
     scope,
     operations: [],
     factLookups: [],
-    functions: [],
+    functions,
     calls: [],
     setsSudo: false,
-  };
-
-  const functionByNode = new Map<number, FunctionInfo>();
-  const innermostFunction = (node: Node): FunctionInfo | null => {
-    for (let current = node.parent; current; current = current.parent) {
-      if (current.type === "function_definition") return functionByNode.get(current.id) ?? null;
-    }
-    return null;
-  };
-
-  walkNamed(root, (node) => {
-    switch (node.type) {
-      case "function_definition": {
-        const info = readFunction(node, imports);
-        functionByNode.set(node.id, info);
-        file.functions.push(info);
-        break;
+    nodes(type: string): Node[] {
+      let found = nodeCache.get(type);
+      if (!found) {
+        found = nodesOfType(root, type);
+        nodeCache.set(type, found);
       }
-      case "call":
-        readCall(file, node, innermostFunction(node));
-        break;
-      case "attribute":
-        readLegacyFact(file, node, innermostFunction(node));
-        break;
-      case "assignment":
-        readSudoAssignment(file, node);
-        break;
-    }
-  });
+      return found;
+    },
+    functionAt(node: Node): FunctionInfo | null {
+      // Functions are in document order, so the last one that contains the node is the innermost.
+      let innermost: FunctionInfo | null = null;
+      for (const info of functions) {
+        if (info.node.startIndex > node.startIndex) break;
+        if (info.node.endIndex >= node.endIndex && info.node.id !== node.id) innermost = info;
+      }
+      return innermost;
+    },
+  };
+
+  for (const node of file.nodes("function_definition")) functions.push(readFunction(node, imports));
+  for (const node of file.nodes("call")) readCall(file, node, file.functionAt(node));
+  for (const node of legacyFacts) readLegacyFact(file, node, file.functionAt(node));
+  for (const node of sudoAssignments) readSudoAssignment(file, node);
 
   linkFactVariables(file);
   return file;
 }
+
+const MODEL_NODE_TYPES = [
+  "function_definition",
+  "call",
+  "comment",
+  "import_statement",
+  "import_from_statement",
+];
+
+/**
+ * The node kinds the model reads, plus `host.fact.name` (the pyinfra 1.x way
+ * to read a fact) and `X = True` assignments (for `SUDO = True`).
+ */
+const MODEL_QUERY = `
+${MODEL_NODE_TYPES.map((type) => `(${type}) @${type}`).join("\n")}
+(attribute
+  object: (attribute attribute: (identifier) @fact_word (#eq? @fact_word "fact"))
+  attribute: (identifier)) @legacy
+(assignment left: [(identifier) (attribute)] right: (true)) @sudo
+`;
 
 function readCall(file: PythonFile, node: Node, enclosing: FunctionInfo | null): void {
   const callee = node.childForFieldName("function");
@@ -392,13 +429,7 @@ function readSudoAssignment(file: PythonFile, node: Node): void {
  * itself, or that reads the variable it was assigned to within the same function.
  */
 function linkFactVariables(file: PythonFile): void {
-  const identifiersByScope = new Map<number, Node[]>();
-  const scopeOf = (node: Node): Node => {
-    for (let current = node.parent; current; current = current.parent) {
-      if (current.type === "function_definition") return current;
-    }
-    return file.root;
-  };
+  const scopeOf = (node: Node): Node => file.functionAt(node)?.node ?? file.root;
 
   for (const lookup of file.factLookups) {
     const direct = conditionOf(lookup.node);
@@ -406,18 +437,11 @@ function linkFactVariables(file: PythonFile): void {
     if (!lookup.assignedTo) continue;
 
     const scope = scopeOf(lookup.node);
-    let identifiers = identifiersByScope.get(scope.id);
-    if (!identifiers) {
-      identifiers = [];
-      const found = identifiers;
-      walkNamed(scope, (node) => {
-        if (node.type === "identifier") found.push(node);
-      });
-      identifiersByScope.set(scope.id, identifiers);
-    }
     const seen = new Set(lookup.conditions.map((condition) => condition.id));
-    for (const identifier of identifiers) {
-      if (identifier.text !== lookup.assignedTo || identifier.startIndex < lookup.node.endIndex) continue;
+    for (const identifier of file.nodes("identifier")) {
+      if (identifier.startIndex < lookup.node.endIndex) continue;
+      if (identifier.startIndex >= scope.endIndex) break;
+      if (identifier.text !== lookup.assignedTo) continue;
       if (scopeOf(identifier).id !== scope.id) continue;
       const condition = conditionOf(identifier);
       if (condition && !seen.has(condition.id)) {

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Language, Parser } from "web-tree-sitter";
+import { Language, Parser, Query } from "web-tree-sitter";
 import type { Node, Tree } from "web-tree-sitter";
 
 export type { Node, Tree };
@@ -7,6 +7,7 @@ export type { Node, Tree };
 const require = createRequire(import.meta.url);
 
 let pythonParser: Parser | null = null;
+let pythonLanguage: Language | null = null;
 let bashParser: Parser | null = null;
 
 async function loadParser(wasmModule: string): Promise<Parser> {
@@ -21,6 +22,7 @@ export async function initParsers(): Promise<void> {
   if (pythonParser && bashParser) return;
   await Parser.init();
   pythonParser = await loadParser("tree-sitter-python/tree-sitter-python.wasm");
+  pythonLanguage = pythonParser.language;
   bashParser = await loadParser("tree-sitter-bash/tree-sitter-bash.wasm");
 }
 
@@ -59,4 +61,28 @@ export function firstSyntaxError(root: Node): Node | null {
   } finally {
     cursor.delete();
   }
+}
+
+const queries = new Map<string, Query>();
+
+/**
+ * Returns a compiled query over the Python grammar, cached by its source.
+ * Queries run inside the parser's WebAssembly module and return only the
+ * matched nodes, which is much faster than visiting every node from JavaScript.
+ */
+export function pythonQuery(source: string): Query {
+  let query = queries.get(source);
+  if (!query) {
+    if (!pythonLanguage) throw new Error("initParsers() must finish before querying");
+    query = new Query(pythonLanguage, source);
+    queries.set(source, query);
+  }
+  return query;
+}
+
+/** Returns every node of `type` under `root`, in document order. */
+export function nodesOfType(root: Node, type: string): Node[] {
+  return pythonQuery(`(${type}) @node`)
+    .captures(root)
+    .map((capture) => capture.node);
 }

@@ -39,23 +39,17 @@ export function ancestorOfType(node: Node, types: ReadonlySet<string>): Node | n
   return null;
 }
 
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 /** Returns the dotted text of a `name` or `a.b.c` attribute chain, or null for anything else. */
 export function dottedName(node: Node): string | null {
-  switch (node.type) {
-    case "identifier":
-      return node.text;
-    case "dotted_name":
-      return node.namedChildren.map((part) => part?.text ?? "").join(".");
-    case "attribute": {
-      const object = node.childForFieldName("object");
-      const attribute = node.childForFieldName("attribute");
-      if (!object || !attribute) return null;
-      const base = dottedName(object);
-      return base === null ? null : `${base}.${attribute.text}`;
-    }
-    default:
-      return null;
+  if (node.type !== "identifier" && node.type !== "attribute" && node.type !== "dotted_name") {
+    return null;
   }
+  // Reading the text avoids creating a node object per link of the chain.
+  const text = node.text;
+  if (!DOTTED.test(text)) return null;
+  return text.includes(" ") || text.includes("\n") ? text.replace(/\s+/g, "") : text;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -81,6 +75,21 @@ function decodeEscape(escape: string): string {
   }
   if (/^U[0-9a-fA-F]{8}$/.test(body)) return String.fromCodePoint(parseInt(body.slice(1), 16));
   return escape;
+}
+
+/** Decodes a `string_content` node, whose escape sequences are child nodes in the grammar. */
+function contentText(content: Node, raw: boolean): string {
+  if (raw || content.namedChildCount === 0) return content.text;
+  let value = "";
+  let position = content.startIndex;
+  const text = content.text;
+  for (const escape of content.namedChildren) {
+    if (!escape || escape.type !== "escape_sequence") continue;
+    value += text.slice(position - content.startIndex, escape.startIndex - content.startIndex);
+    value += decodeEscape(escape.text);
+    position = escape.endIndex;
+  }
+  return value + text.slice(position - content.startIndex);
 }
 
 /** The prefix letters of a string literal, lower-cased: `f`, `rb`, or an empty string. */
@@ -117,7 +126,7 @@ export function staticString(node: Node | null, scope: StaticScope, depth = 0): 
       let value = "";
       for (const part of node.namedChildren) {
         if (!part) continue;
-        if (part.type === "string_content") value += part.text;
+        if (part.type === "string_content") value += contentText(part, raw);
         else if (part.type === "escape_sequence") value += raw ? part.text : decodeEscape(part.text);
         else if (part.type === "interpolation") {
           const inner = part.childForFieldName("expression");
@@ -186,10 +195,11 @@ export function staticStringStart(node: Node | null, scope: StaticScope): string
   if (whole !== null) return whole;
   if (node.type === "string") {
     if (stringPrefix(node).includes("b")) return null;
+    const raw = stringPrefix(node).includes("r");
     let value = "";
     for (const part of node.namedChildren) {
       if (!part) continue;
-      if (part.type === "string_content") value += part.text;
+      if (part.type === "string_content") value += contentText(part, raw);
       else if (part.type === "escape_sequence") value += decodeEscape(part.text);
       else if (part.type === "interpolation") {
         const resolved = staticString(part.childForFieldName("expression"), scope);

@@ -1,0 +1,183 @@
+// Benchmark of a full `pyinfra-kit check` run as a whole process.
+//
+// Generates a tree of deploy files (deterministic, about 100 lines each),
+// then times `pyinfra-kit check` on it and `ruff check` on the same tree,
+// alternating runs, and prints lines per second, peak memory and the ratio.
+// Usage: npm run bench [-- --files 1000 --runs 5]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    files: { type: "string", default: "1000" },
+    runs: { type: "string", default: "5" },
+    tree: { type: "string", default: "bench-tree" },
+  },
+});
+const fileCount = Number(values.files);
+const runs = Number(values.runs);
+const tree = values.tree;
+const RUFF_VERSION = "0.14.10";
+
+/** A small deterministic generator, so every run checks the same tree. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const PACKAGES = ["nginx", "curl", "git", "htop", "postgresql", "redis-server", "jq", "unzip", "rsync", "vim"];
+const SERVICES = ["nginx", "postgresql", "redis-server", "cron", "ssh", "docker"];
+
+function deployModule(index, next) {
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const service = pick(SERVICES);
+  const lines = [
+    `"""Deploy ${index}: installs and configures ${service}."""`,
+    "",
+    "import os",
+    "",
+    "from pyinfra import host",
+    "from pyinfra.api import deploy",
+    "from pyinfra.facts.files import File",
+    "from pyinfra.facts.server import LinuxName",
+    "from pyinfra.operations import apt, files, server, systemd",
+    "",
+    "from deploys.util.secret import get_secret",
+    "",
+    `CONFIG_DIR = "/etc/${service}-${index}"`,
+    'TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")',
+    "",
+  ];
+  const functions = 3;
+  for (let part = 0; part < functions; part++) {
+    const packages = [pick(PACKAGES), pick(PACKAGES)];
+    lines.push(
+      "",
+      `@deploy("Set up ${service} part ${part}")`,
+      `def install_${part}(version: str = "1.${part}", port: int = ${8000 + part}) -> None:`,
+      `    if host.get_fact(LinuxName) == "Debian":`,
+      "        apt.packages(",
+      `            name="Install ${packages.join(" and ")}",`,
+      `            packages=${JSON.stringify(packages)},`,
+      "            update=True,",
+      "            _sudo=True,",
+      "        )",
+      "",
+      "    files.directory(",
+      `        name="Create the ${service} config folder",`,
+      "        path=CONFIG_DIR,",
+      '        user="root",',
+      '        group="root",',
+      '        mode="755",',
+      "        _sudo=True,",
+      "    )",
+      "",
+      "    config = files.template(",
+      `        name="Write the ${service} config",`,
+      '        src=os.path.join(TEMPLATES, "app.conf.j2"),',
+      `        dest=f"{CONFIG_DIR}/app-${part}.conf",`,
+      '        user="root",',
+      '        group="root",',
+      '        mode="640",',
+      "        version=version,",
+      "        port=port,",
+      `        password=get_secret("${service}"),`,
+      "        _sudo=True,",
+      "    )",
+      "",
+      `    if host.get_fact(File, path=f"{CONFIG_DIR}/enabled"):`,
+      `        server.shell(name="Restart by hand", commands=["systemctl restart ${service} && mkdir -p /opt/app${index}"])`,
+      "",
+      "    systemd.service(",
+      `        name="Restart ${service}",`,
+      `        service="${service}",`,
+      "        restarted=True,",
+      "        _if=config.did_change,",
+      "        _sudo=True,",
+      "    )",
+      "",
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function generateTree() {
+  rmSync(tree, { recursive: true, force: true });
+  const next = random(12345);
+  let lines = 0;
+  for (let index = 0; index < fileCount; index++) {
+    const folder = join(tree, "deploys", `service_${String(index).padStart(4, "0")}`);
+    mkdirSync(join(folder, "templates"), { recursive: true });
+    const text = deployModule(index, next);
+    lines += text.split("\n").length - 1;
+    writeFileSync(join(folder, "__init__.py"), text);
+    writeFileSync(join(folder, "templates", "app.conf.j2"), "port={{ port }}\nversion={{ version }}\npassword={{ password }}\n");
+  }
+  writeFileSync(join(tree, "pyproject.toml"), '[project]\nname = "bench"\nversion = "0"\n');
+  mkdirSync(join(tree, "deploys", "util"), { recursive: true });
+  writeFileSync(join(tree, "deploys", "__init__.py"), "");
+  writeFileSync(join(tree, "deploys", "util", "__init__.py"), "");
+  writeFileSync(join(tree, "deploys", "util", "secret.py"), 'import os\n\n\ndef get_secret(name: str) -> str:\n    return os.environ[f"SECRET_{name.upper()}"]\n');
+  return lines + 8;
+}
+
+/** Runs a command under GNU time and returns wall seconds and peak resident memory in MB. */
+function timed(command, args) {
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", command, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  if (result.error) throw result.error;
+  const lastLine = result.stderr.trim().split("\n").pop();
+  const [wall, kilobytes] = lastLine.split(" ").map(Number);
+  return { wall, memoryMb: kilobytes / 1024, status: result.status };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+if (!existsSync("/usr/bin/time")) {
+  console.error("bench: /usr/bin/time is missing; install it with `apt-get install time`");
+  process.exit(2);
+}
+const ruff = join(".venv", "bin", "ruff");
+if (!existsSync(ruff)) {
+  execFileSync(join(".venv", "bin", "python"), ["-m", "pip", "install", "--quiet", `ruff==${RUFF_VERSION}`], {
+    stdio: "inherit",
+  });
+}
+
+const lines = generateTree();
+const files = readdirSync(join(tree, "deploys")).length;
+console.log(`tree: ${tree}, ${files} deploy folders, ${lines} lines of Python`);
+
+const kit = { wall: [], memory: [] };
+const reference = { wall: [], memory: [] };
+const ratios = [];
+// One warm-up of each, so both read the tree from the page cache and the catalogue cache exists.
+timed("node", ["dist/src/cli/main.js", "check", tree, "--format", "json"]);
+timed(ruff, ["check", "--no-cache", "--quiet", "--exit-zero", tree]);
+for (let run = 0; run < runs; run++) {
+  const a = timed("node", ["dist/src/cli/main.js", "check", tree, "--format", "json"]);
+  const b = timed(ruff, ["check", "--no-cache", "--quiet", "--exit-zero", tree]);
+  kit.wall.push(a.wall);
+  kit.memory.push(a.memoryMb);
+  reference.wall.push(b.wall);
+  reference.memory.push(b.memoryMb);
+  ratios.push(a.wall / b.wall);
+}
+
+const kitWall = median(kit.wall);
+console.log(`pyinfra-kit check: median ${kitWall.toFixed(2)} s over ${runs} runs ` +
+  `(min ${Math.min(...kit.wall).toFixed(2)}, max ${Math.max(...kit.wall).toFixed(2)}), ` +
+  `${Math.round(lines / kitWall)} lines/s, peak memory ${median(kit.memory).toFixed(0)} MB`);
+console.log(`ruff ${RUFF_VERSION} check: median ${median(reference.wall).toFixed(2)} s, ` +
+  `peak memory ${median(reference.memory).toFixed(0)} MB`);
+console.log(`ratio pyinfra-kit / ruff, median of pairs: ${median(ratios).toFixed(2)}x`);
