@@ -1,5 +1,33 @@
 import { firstSyntaxError } from "../python/parser.js";
 import type { Rule } from "./types.js";
+import { reportAt } from "./types.js";
+
+const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+
+/** Returns the offset of the first bracket in `text` that is never closed, ignoring strings. */
+function unclosedBracket(text: string): number | null {
+  const open: number[] = [];
+  let quote: string | null = null;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (quote) {
+      if (character === "\\") index++;
+      else if (character === quote) quote = null;
+      continue;
+    }
+    if (character === "'" || character === '"') quote = character;
+    else if (character === "#") {
+      const end = text.indexOf("\n", index);
+      if (end < 0) break;
+      index = end;
+    } else if (character in CLOSERS) open.push(index);
+    else if (character === ")" || character === "]" || character === "}") {
+      const last = open.pop();
+      if (last === undefined || CLOSERS[text[last]] !== character) return last ?? null;
+    }
+  }
+  return open.length > 0 ? open[0] : null;
+}
 
 export const SYNTAX_ERROR_CODE = "PIK100";
 
@@ -27,17 +55,23 @@ export const syntaxError: Rule = {
   check({ file }) {
     const error = firstSyntaxError(file.root);
     if (!error) return [];
-    const what = error.isMissing
-      ? `missing \`${error.type}\``
-      : error.text.trim()
-        ? `unexpected \`${error.text.trim().split("\n")[0].slice(0, 40)}\``
-        : "invalid syntax";
-    return [
-      {
-        start: error.startIndex,
-        end: Math.max(error.endIndex, error.startIndex),
-        message: `syntax error: ${what}; the file does not parse, so no other rule checked it`,
-      },
-    ];
+    const suffix = "; the file does not parse, so no other rule checked it";
+    if (error.isMissing) {
+      return [reportAt(error, `syntax error: missing \`${error.type}\`${suffix}`)];
+    }
+    const unclosed = unclosedBracket(error.text);
+    if (unclosed !== null) {
+      const start = error.startIndex + unclosed;
+      return [
+        {
+          start,
+          end: start + 1,
+          message: `syntax error: \`${error.text[unclosed]}\` is never closed${suffix}`,
+        },
+      ];
+    }
+    const text = error.text.trim().split("\n")[0].slice(0, 40);
+    const what = text ? `unexpected \`${text}\`` : "invalid syntax";
+    return [reportAt(error, `syntax error: ${what}${suffix}`)];
   },
 };
