@@ -1,0 +1,121 @@
+// The catalogue read from the real pyinfra in .venv through the bridge, its
+// disk cache, and the bundled baseline used when pyinfra is missing.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { Bridge } from "../bridge/bridge.js";
+import { REPOSITORY_ROOT } from "../rules/testing.js";
+import { findInterpreter } from "../workspace/interpreter.js";
+import { loadCatalogue } from "./load.js";
+import { Catalogue } from "./types.js";
+import type { CatalogueData } from "./types.js";
+
+const VENV_PYTHON = join(REPOSITORY_ROOT, ".venv", "bin", "python");
+
+describe("catalogue from the installed pyinfra", () => {
+  let catalogue: Catalogue;
+  let bridge: Bridge;
+
+  before(async () => {
+    bridge = await Bridge.start(findInterpreter(REPOSITORY_ROOT, VENV_PYTHON));
+    catalogue = new Catalogue(await bridge.request<CatalogueData>("catalogue"), "bridge");
+  });
+  after(async () => {
+    await bridge.close();
+  });
+
+  it("reports the pinned pyinfra version", () => {
+    assert.equal(catalogue.version, "3.10.0");
+    assert.deepEqual(catalogue.data.import_errors, []);
+  });
+
+  it("lists operations with parameters, defaults and kinds", () => {
+    const template = catalogue.operation("files.template");
+    assert.ok(template);
+    const names = template.parameters.map((parameter) => parameter.name);
+    assert.deepEqual(names.slice(0, 2), ["src", "dest"]);
+    assert.equal(template.takes_var_keyword, true);
+    const user = template.parameters.find((parameter) => parameter.name === "user");
+    assert.equal(user?.default, "None");
+    assert.equal(user?.required, false);
+    assert.equal(template.parameters[0].required, true);
+  });
+
+  it("carries pyinfra's idempotence flag", () => {
+    assert.equal(catalogue.operation("server.shell")?.is_idempotent, false);
+    assert.equal(catalogue.operation("systemd.daemon_reload")?.is_idempotent, false);
+    assert.equal(catalogue.operation("apt.packages")?.is_idempotent, true);
+  });
+
+  it("includes operations in nested packages and deprecated aliases", () => {
+    assert.ok(catalogue.operation("freebsd.service.service"));
+    assert.equal(catalogue.operation("postgresql.sql")?.is_deprecated, true);
+  });
+
+  it("lists every global argument", () => {
+    for (const name of ["_sudo", "_sudo_user", "_if", "_env", "name", "_serial", "_retries"]) {
+      assert.ok(catalogue.globalArguments.has(name), name);
+    }
+  });
+
+  it("lists fact classes with their parameters", () => {
+    const file = catalogue.fact("files", "File");
+    assert.ok(file);
+    assert.deepEqual(file.parameters.map((parameter) => parameter.name), ["path"]);
+    assert.ok(catalogue.fact("server", "LinuxName"));
+    assert.ok(catalogue.fact("systemd", "SystemdStatus"));
+  });
+});
+
+describe("catalogue loading", () => {
+  it("caches the catalogue per pyinfra version", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "pyinfra-kit-cache-"));
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cache;
+    try {
+      const interpreter = findInterpreter(REPOSITORY_ROOT, VENV_PYTHON);
+      const first = await loadCatalogue({ interpreter });
+      assert.equal(first.source, "bridge");
+      assert.deepEqual(readdirSync(join(cache, "pyinfra-kit", "catalogue")), ["pyinfra-3.10.0-schema1.json"]);
+      const second = await loadCatalogue({ interpreter });
+      assert.equal(second.source, "cache");
+      assert.equal(second.operations.size, first.operations.size);
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+    }
+  });
+
+  it("falls back to the baseline with one notice when pyinfra is missing", async () => {
+    const notices: string[] = [];
+    const folder = mkdtempSync(join(tmpdir(), "pyinfra-kit-nopyinfra-"));
+    const catalogue = await loadCatalogue({
+      interpreter: { command: ["python3", "-S"], source: "flag", cwd: folder, description: "python3 -S" },
+      notice: (message) => notices.push(message),
+    });
+    assert.equal(catalogue.source, "baseline");
+    assert.equal(catalogue.version, "3.10.0");
+    assert.equal(notices.length, 1);
+    assert.match(notices[0], /pyinfra is not importable with python3 -S/);
+  });
+
+  it("ships a baseline that matches the installed pyinfra", async () => {
+    const baselinePath = join(REPOSITORY_ROOT, "catalogue", "pyinfra-3.10.0.json");
+    assert.ok(existsSync(baselinePath));
+    const bridge = await Bridge.start(findInterpreter(REPOSITORY_ROOT, VENV_PYTHON));
+    try {
+      const live = await bridge.request<CatalogueData>("catalogue");
+      const baseline = JSON.parse(readFileSync(baselinePath, "utf8")) as CatalogueData;
+      assert.deepEqual(
+        baseline.operations.map((operation) => `${operation.module}.${operation.name}`),
+        live.operations.map((operation) => `${operation.module}.${operation.name}`),
+      );
+      assert.equal(baseline.facts.length, live.facts.length);
+    } finally {
+      await bridge.close();
+    }
+  });
+});
