@@ -6,6 +6,8 @@ import { initParsers } from "../python/parser.js";
 import { RULES } from "../rules/registry.js";
 import { formatGithub, formatJson, formatSarif } from "../report/machine.js";
 import { formatText } from "../report/text.js";
+import { diffSummaryLine, fixProblemLines, fixSummaryLine, formatDiffs } from "../fix/report.js";
+import { runFixes } from "../fix/run-fixes.js";
 import { findInterpreter } from "../workspace/interpreter.js";
 import { findProjectRoot } from "../workspace/project.js";
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from "./errors.js";
@@ -19,10 +21,15 @@ Options:
   --ignore CODES        skip these rule codes or prefixes, comma-separated
   --format FORMAT       text (default), json, sarif or github
   --statistics          print the number of findings per rule
+  --fix                 apply the safe fixes, then print the findings that remain
+  --unsafe-fixes        with --fix or --diff, apply the unsafe fixes too; alone it changes nothing
+  --diff                print the fixes as a unified diff instead of findings and write nothing;
+                        exits 1 when a file would change
   --python PATH         the Python interpreter whose pyinfra is checked against
   -h, --help            print this help
 
-Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error. With --fix, only the
+findings that remain count.
 `;
 
 const FORMATS = ["text", "json", "sarif", "github"] as const;
@@ -52,6 +59,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
       ignore: { type: "string" },
       format: { type: "string", default: "text" },
       statistics: { type: "boolean", default: false },
+      fix: { type: "boolean", default: false },
+      "unsafe-fixes": { type: "boolean", default: false },
+      diff: { type: "boolean", default: false },
       python: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -75,14 +85,33 @@ export async function checkCommand(argv: string[]): Promise<number> {
     notice: (message) => process.stderr.write(`pyinfra-kit: ${message}\n`),
   });
 
-  const result = runCheck({ paths, catalogue, select, ignore });
+  let result = await runCheck({ paths, catalogue, select, ignore });
   for (const skipped of result.skipped) {
     process.stderr.write(`pyinfra-kit: ${skipped.displayPath}: ${skipped.reason}\n`);
+  }
+
+  let fixSummary: string | null = null;
+  if (values.fix || values.diff) {
+    const unsafe = values["unsafe-fixes"] ?? false;
+    const fixes = runFixes({ findings: result.findings, paths, catalogue, select, ignore, unsafe, write: !values.diff });
+    for (const line of fixProblemLines(fixes)) process.stderr.write(`pyinfra-kit: ${line}\n`);
+    if (values.diff) {
+      process.stdout.write(formatDiffs(fixes));
+      process.stderr.write(`pyinfra-kit: ${diffSummaryLine(fixes)}\n`);
+      return fixes.some((file) => file.after !== file.before) ? EXIT_FINDINGS : EXIT_CLEAN;
+    }
+    if (fixes.some((file) => file.written)) {
+      result = await runCheck({ paths, catalogue, select, ignore });
+    }
+    fixSummary = fixSummaryLine(fixes, result.findings, unsafe);
+  } else if (values["unsafe-fixes"]) {
+    process.stderr.write("pyinfra-kit: --unsafe-fixes applies nothing without --fix or --diff\n");
   }
 
   switch (format) {
     case "text":
       process.stdout.write(formatText(result, { statistics: values.statistics ?? false }));
+      if (fixSummary) process.stdout.write(`${fixSummary}\n`);
       break;
     case "json":
       process.stdout.write(formatJson(result.findings));
@@ -94,6 +123,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       process.stdout.write(formatGithub(result.findings));
       break;
   }
+  if (format !== "text" && fixSummary) process.stderr.write(`pyinfra-kit: ${fixSummary}\n`);
   if (format !== "text" && result.filesChecked === 0) {
     process.stderr.write("pyinfra-kit: no Python files found under the given paths\n");
   }

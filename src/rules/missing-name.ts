@@ -1,3 +1,5 @@
+import { insertFirstKeyword } from "../fix/arguments.js";
+import { operationName } from "../fix/operation-name.js";
 import type { Rule } from "./types.js";
 import { reportAt } from "./types.js";
 
@@ -6,7 +8,7 @@ export const missingName: Rule = {
   name: "missing-name",
   summary: "An operation call without `name=`",
   severity: "warning",
-  fix: "none",
+  fix: "always",
   docs: {
     whatItFinds: "A call to a pyinfra operation that passes no `name=` argument.",
     whyItMatters:
@@ -16,15 +18,23 @@ export const missingName: Rule = {
     example: 'from pyinfra.operations import apt\n\napt.packages(packages=["nginx"], _sudo=True)\n',
     useInstead:
       'from pyinfra.operations import apt\n\napt.packages(name="Install nginx", packages=["nginx"], _sudo=True)\n',
-    fixSafety: "No fix is offered yet.",
+    fixSafety:
+      "The fix adds a `name=` built from the operation and its main argument, such as " +
+      '`name="Install apt packages: nginx"` or `name=f"Create directory {path}"`. It is unsafe: ' +
+      "pyinfra prints the name in its plan and results in place of the one it made up, so logs, " +
+      "and scripts that match on operation names, see different text.",
     options: "None.",
     knownLimits: "A `name` passed through `**kwargs` is not seen, so such calls are not flagged.",
   },
-  check({ file }) {
+  check({ file, catalogue }) {
     return file.operations
       .filter((call) => !call.arguments.keywords.has("name") && !call.arguments.hasDictionarySplat)
       .map((call) =>
-        reportAt(call.callee, `\`${call.qualifiedName}\` has no \`name=\`; add a name that says what it does`),
+        reportAt(call.callee, `\`${call.qualifiedName}\` has no \`name=\`; add a name that says what it does`, {
+          title: "Add `name=`",
+          applicability: "unsafe",
+          edits: insertFirstKeyword(file.text, call.arguments, `name=${operationName(call, file, catalogue)}`),
+        }),
       );
   },
 };

@@ -9,6 +9,7 @@ import { loadCatalogue } from "../catalogue/load.js";
 import type { Catalogue } from "../catalogue/types.js";
 import { checkSource } from "../check/engine.js";
 import type { Finding } from "../check/finding.js";
+import { fixSource } from "../fix/fix-source.js";
 import { initParsers } from "../python/parser.js";
 import { DEFAULT_CONFIG } from "../workspace/config.js";
 import type { Config } from "../workspace/config.js";
@@ -59,6 +60,11 @@ export interface ValidCase extends CaseLocation {
 export interface InvalidCase extends CaseLocation {
   code: string;
   findings: ExpectedFinding[];
+  /**
+   * The code after applying every fix of the rule, unsafe ones included.
+   * Required when the case offers a fix that can be applied.
+   */
+  output?: string;
 }
 
 export interface RuleCases {
@@ -83,6 +89,36 @@ export async function runRule(rule: Rule, code: string, location: CaseLocation =
     config: { ...DEFAULT_CONFIG, ...location.config },
     project,
   }).filter((finding) => finding.code === rule.code);
+}
+
+/** Applies every safe and unsafe fix of one rule to a snippet, in passes, and returns the fixed code. */
+export async function fixRule(rule: Rule, code: string, location: CaseLocation = {}): Promise<string> {
+  const path = location.path ?? DEFAULT_PATH;
+  const root = location.project?.root ?? "/project";
+  const project: ProjectContext = {
+    root,
+    workingDirectory: location.project?.workingDirectory ?? root,
+    sudoForRun: location.project?.sudoForRun ?? false,
+  };
+  const settings = {
+    rules: [rule],
+    catalogue: await testCatalogue(),
+    config: { ...DEFAULT_CONFIG, ...location.config },
+    project,
+  };
+  const outcome = fixSource(path, path, code, settings, { unsafe: true });
+  const dropped = outcome.dropped.map((fix) => `${fix.line}:${fix.column} ${fix.reason}`).join("\n");
+  assert.equal(dropped, "", "a fix was dropped");
+  return outcome.text;
+}
+
+/** Checks the `output` of an invalid case against the fixed code; a fixing case must give one. */
+async function checkOutput(rule: Rule, testCase: InvalidCase, findings: Finding[]): Promise<void> {
+  const fixable = findings.some((finding) => finding.fix && finding.fix.applicability !== "display-only");
+  if (!fixable && testCase.output === undefined) return;
+  assert.ok(testCase.output !== undefined, "the case offers a fix, so it must give the fixed `output`");
+  assert.notEqual(testCase.output, testCase.code, "`output` equals `code`; a fixing case must change the code");
+  assert.equal(await fixRule(rule, testCase.code, testCase), testCase.output, "fixed code");
 }
 
 function describeFindings(findings: Finding[]): string {
@@ -121,6 +157,7 @@ export function testRule(rule: Rule, cases: RuleCases): void {
             );
           }
         });
+        await checkOutput(rule, testCase, findings);
       });
     });
   });

@@ -1,0 +1,78 @@
+import type { CallArguments } from "../python/model.js";
+import type { Node } from "../python/parser.js";
+import type { TextEdit } from "../rules/types.js";
+
+/** The indentation of a node that starts its line, or null when code precedes it there. */
+export function ownLineIndent(text: string, node: Node): string | null {
+  const lineStart = text.lastIndexOf("\n", node.startIndex - 1) + 1;
+  const before = text.slice(lineStart, node.startIndex);
+  return /^[ \t]*$/.test(before) ? before : null;
+}
+
+function argumentNodes(args: CallArguments): Node[] {
+  return args.node.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment");
+}
+
+function lineEndAfter(text: string, offset: number): number {
+  const end = text.indexOf("\n", offset);
+  const lineEnd = end === -1 ? text.length : end;
+  return text[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd;
+}
+
+/**
+ * Inserts `argument` (such as `name="Install nginx"`) before the first
+ * keyword argument, or after the last argument when there is none. In a call
+ * that puts one argument per line, the new one gets its own line.
+ */
+export function insertFirstKeyword(text: string, args: CallArguments, argument: string): TextEdit[] {
+  const first = argumentNodes(args).find(
+    (node) => node.type === "keyword_argument" || node.type === "dictionary_splat",
+  );
+  if (!first) return insertLastArgument(text, args, argument);
+  const indent = ownLineIndent(text, first);
+  const content = indent === null ? `${argument}, ` : `${argument},\n${indent}`;
+  return [{ start: first.startIndex, end: first.startIndex, content }];
+}
+
+/**
+ * Inserts `argument` after the last argument of a call, keeping a trailing
+ * comma and a comment at the end of the last argument's line where they are.
+ */
+export function insertLastArgument(text: string, args: CallArguments, argument: string): TextEdit[] {
+  const nodes = argumentNodes(args);
+  const last = nodes[nodes.length - 1];
+  if (!last) {
+    const open = args.node.startIndex + 1;
+    return [{ start: open, end: open, content: argument }];
+  }
+  const comma = last.nextSibling?.type === "," ? last.nextSibling : null;
+  const afterLast = comma ?? last;
+  const indent = ownLineIndent(text, last);
+  const closing = args.node.endIndex - 1;
+  const lineEnd = lineEndAfter(text, afterLast.endIndex);
+  if (indent === null || lineEnd >= closing) {
+    return [{ start: afterLast.endIndex, end: afterLast.endIndex, content: `, ${argument}` }];
+  }
+  // One argument per line: the new argument goes on a line of its own after the last one.
+  const edits: TextEdit[] = [];
+  if (!comma) edits.push({ start: last.endIndex, end: last.endIndex, content: "," });
+  edits.push({ start: lineEnd, end: lineEnd, content: `\n${indent}${argument},` });
+  return edits;
+}
+
+/** Quotes text as a Python string literal, preferring double quotes. */
+export function pythonString(value: string, quote?: '"' | "'"): string {
+  const chosen = quote ?? (value.includes('"') && !value.includes("'") ? "'" : '"');
+  let body = "";
+  for (const character of value) {
+    const code = character.codePointAt(0) ?? 0;
+    if (character === "\\") body += "\\\\";
+    else if (character === chosen) body += `\\${chosen}`;
+    else if (character === "\n") body += "\\n";
+    else if (character === "\r") body += "\\r";
+    else if (character === "\t") body += "\\t";
+    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, "0")}`;
+    else body += character;
+  }
+  return `${chosen}${body}${chosen}`;
+}

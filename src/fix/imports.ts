@@ -1,0 +1,225 @@
+import type { PythonFile } from "../python/model.js";
+import type { Node } from "../python/parser.js";
+import { dottedName, findAll } from "../python/syntax.js";
+import type { TextEdit } from "../rules/types.js";
+import { ownLineIndent } from "./arguments.js";
+
+const IDENTIFIER = new Set(["identifier"]);
+const IMPORT_TYPES = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
+
+/** A name as an import binds it: `apt` in `from pyinfra.operations import apt`. */
+interface ImportedName {
+  statement: Node;
+  /** The `apt` or `server as srv` node. */
+  node: Node;
+  /** The name the file uses. */
+  bound: string;
+}
+
+const referenceCache = new WeakMap<PythonFile, Map<string, Node[]>>();
+
+function insideImport(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (IMPORT_TYPES.has(current.type)) return true;
+  }
+  return false;
+}
+
+/** Identifiers that read or bind `name` outside import statements, attribute names and keyword names. */
+function references(file: PythonFile, name: string): Node[] {
+  let byName = referenceCache.get(file);
+  if (!byName) {
+    byName = new Map();
+    for (const node of findAll(file.root, IDENTIFIER)) {
+      const parent = node.parent;
+      if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === node.id) continue;
+      if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === node.id) continue;
+      if (insideImport(node)) continue;
+      const list = byName.get(node.text) ?? [];
+      list.push(node);
+      byName.set(node.text, list);
+    }
+    referenceCache.set(file, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+function topLevelImports(file: PythonFile): Node[] {
+  return file.imports.statements.filter((statement) => statement.parent?.type === "module");
+}
+
+function fromModule(statement: Node): string | null {
+  if (statement.type !== "import_from_statement") return null;
+  const module = statement.childForFieldName("module_name");
+  return module && module.type !== "relative_import" ? dottedName(module) : null;
+}
+
+function importedNames(statement: Node): ImportedName[] {
+  if (statement.type !== "import_from_statement") return [];
+  return statement.childrenForFieldName("name").flatMap((node) => {
+    if (!node) return [];
+    const bound = node.type === "aliased_import" ? node.childForFieldName("alias")?.text : dottedName(node);
+    return bound && !bound.includes(".") ? [{ statement, node, bound }] : [];
+  });
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf("\n", offset);
+  return end === -1 ? text.length : end;
+}
+
+/** True when a statement has its lines to itself and no comment inside, so it can be rewritten whole. */
+function rewritable(text: string, statement: Node): boolean {
+  if (statement.descendantsOfType("comment").length > 0) return false;
+  const before = text.slice(lineStart(text, statement.startIndex), statement.startIndex);
+  const after = text.slice(statement.endIndex, lineEnd(text, statement.endIndex));
+  return /^[ \t]*$/.test(before) && /^[ \t]*(#.*)?\r?$/.test(after);
+}
+
+function isSorted(names: string[]): boolean {
+  return names.every((name, index) => index === 0 || names[index - 1].toLowerCase() <= name.toLowerCase());
+}
+
+function insertSorted(names: string[], added: string[]): string[] {
+  if (!isSorted(names)) return [...names, ...added];
+  return [...names, ...added].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+}
+
+/** Writes `from MODULE import ...` in the layout of the statement it replaces. */
+function formatFromImport(module: string, names: string[], original: Node, text: string): string {
+  const parenthesized = original.children.some((child) => child?.type === "(");
+  const multiLine = original.startPosition.row !== original.endPosition.row;
+  if (parenthesized && multiLine) {
+    const first = original.childrenForFieldName("name")[0];
+    const indent = (first && ownLineIndent(text, first)) || "    ";
+    return `from ${module} import (\n${names.map((name) => `${indent}${name},\n`).join("")})`;
+  }
+  return parenthesized ? `from ${module} import (${names.join(", ")})` : `from ${module} import ${names.join(", ")}`;
+}
+
+/** Counts the uses of `name` in inserted text: a word that is not an attribute after a dot. */
+function usesIn(content: string, name: string): boolean {
+  return new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!\\w)`).test(content);
+}
+
+/**
+ * Collects the import changes of one fix: names it needs imported and names
+ * its edits leave unused. `finish` returns the fix's edits together with the
+ * import edits, so both are applied in one step.
+ */
+export class ImportChanges {
+  private readonly additions: { module: string; name: string }[] = [];
+
+  constructor(private readonly file: PythonFile) {}
+
+  /**
+   * Returns how the fixed code refers to `module.name`: the name the file
+   * already binds to it, `alias.name` when the module itself is imported, or
+   * `name` with an import added. Returns null when `name` is taken by other code.
+   */
+  require(module: string, name: string): string | null {
+    const target = `${module}.${name}`;
+    const direct = this.file.imports.namesBoundTo(target);
+    if (direct.length > 0) return direct[0];
+    const viaModule = this.file.imports.namesBoundTo(module);
+    if (viaModule.length > 0) return `${viaModule[0]}.${name}`;
+
+    const bound = this.file.imports.binding(name);
+    if (bound !== undefined && bound !== target) return null;
+    if (references(this.file, name).length > 0) return null;
+    if (!this.additions.some((entry) => entry.module === module && entry.name === name)) {
+      this.additions.push({ module, name });
+    }
+    return name;
+  }
+
+  /** Start offsets of imported names that were used before the edits and are used nowhere after them. */
+  private unusedAfter(edits: TextEdit[]): Set<number> {
+    const unused = new Set<number>();
+    const text = this.file.text;
+    for (const statement of topLevelImports(this.file)) {
+      for (const imported of importedNames(statement)) {
+        const uses = references(this.file, imported.bound);
+        const removed = uses.filter((use) =>
+          edits.some((edit) => edit.start <= use.startIndex && use.endIndex <= edit.end),
+        );
+        if (removed.length === 0 || removed.length < uses.length) continue;
+        if (edits.some((edit) => usesIn(edit.content, imported.bound))) continue;
+        // A name listed in `__all__` is exported even when the file does not use it.
+        if (/__all__/.test(text) && new RegExp(`["']${imported.bound}["']`).test(text)) continue;
+        unused.add(imported.node.startIndex);
+      }
+    }
+    return unused;
+  }
+
+  /** Returns `edits` with the import additions and removals, sorted. */
+  finish(edits: TextEdit[]): TextEdit[] {
+    const text = this.file.text;
+    const unused = this.unusedAfter(edits);
+    const importEdits: TextEdit[] = [];
+    const pending = [...this.additions];
+
+    for (const statement of topLevelImports(this.file)) {
+      const module = fromModule(statement);
+      const names = importedNames(statement);
+      const removing = names.filter((name) => unused.has(name.node.startIndex));
+      const adding = module ? pending.filter((entry) => entry.module === module) : [];
+      const hasWildcard = statement.descendantsOfType("wildcard_import").length > 0;
+      if ((removing.length === 0 && adding.length === 0) || !module || hasWildcard) continue;
+      if (!rewritable(text, statement)) continue;
+
+      for (const entry of adding) pending.splice(pending.indexOf(entry), 1);
+      const kept = names.filter((name) => !unused.has(name.node.startIndex)).map((name) => name.node.text);
+      const result = insertSorted(kept, adding.map((entry) => entry.name));
+      if (result.length === 0) {
+        const start = lineStart(text, statement.startIndex);
+        const end = Math.min(text.length, lineEnd(text, statement.endIndex) + 1);
+        importEdits.push({ start, end, content: "" });
+      } else {
+        importEdits.push({
+          start: statement.startIndex,
+          end: statement.endIndex,
+          content: formatFromImport(module, result, statement, text),
+        });
+      }
+    }
+    if (pending.length > 0) importEdits.push(this.newImportLines(pending));
+
+    return [...edits, ...importEdits].sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  /** Adds `from MODULE import NAME` lines after the last top-level import, or before the first statement. */
+  private newImportLines(pending: { module: string; name: string }[]): TextEdit {
+    const text = this.file.text;
+    const modules = [...new Set(pending.map((entry) => entry.module))];
+    const lines = modules.map((module) => {
+      const names = pending.filter((entry) => entry.module === module).map((entry) => entry.name);
+      return `from ${module} import ${names.join(", ")}`;
+    });
+    const futures = this.file.root.namedChildren.filter(
+      (node): node is Node => node !== null && node.type === "future_import_statement",
+    );
+    const imports = [...futures, ...topLevelImports(this.file)].sort((a, b) => a.startIndex - b.startIndex);
+    const last = imports[imports.length - 1];
+    if (last) {
+      const end = lineEnd(text, last.endIndex);
+      const at = text[end - 1] === "\r" ? end - 1 : end;
+      return { start: at, end: at, content: lines.map((line) => `\n${line}`).join("") };
+    }
+    const statements = this.file.root.namedChildren.filter((node): node is Node => node !== null && node.type !== "comment");
+    const first = statements[0];
+    const docstring = first?.type === "expression_statement" && first.namedChildren[0]?.type === "string";
+    if (docstring) {
+      const end = lineEnd(text, first.endIndex);
+      const at = text[end - 1] === "\r" ? end - 1 : end;
+      return { start: at, end: at, content: `\n\n${lines.join("\n")}` };
+    }
+    const at = first ? first.startIndex : text.length;
+    return { start: at, end: at, content: `${lines.join("\n")}\n\n` };
+  }
+}

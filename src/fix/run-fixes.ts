@@ -1,0 +1,123 @@
+import { resolve, sep } from "node:path";
+
+import type { Catalogue } from "../catalogue/types.js";
+import type { CheckSettings } from "../check/engine.js";
+import { selectRules } from "../check/engine.js";
+import type { Finding } from "../check/finding.js";
+import { projectContext } from "../check/project.js";
+import { RULES } from "../rules/registry.js";
+import { readConfig } from "../workspace/config.js";
+import { findProjectRoot } from "../workspace/project.js";
+import type { AppliedFix, DroppedFix } from "./fix-source.js";
+import { fixSource, isApplied } from "./fix-source.js";
+import { readSnapshot, writeFixed } from "./write.js";
+
+export interface FixRunOptions {
+  /** Findings of a check run over the same paths; only files with an applicable fix are opened. */
+  findings: readonly Finding[];
+  /** The paths given on the command line, which decide each file's project root as in a check run. */
+  paths: string[];
+  catalogue: Catalogue;
+  select?: string[];
+  ignore?: string[];
+  cwd?: string;
+  unsafe: boolean;
+  /** False for `--diff`: compute the fixed text but write nothing. */
+  write: boolean;
+}
+
+/** What fixing did to one file. */
+export interface FileFixResult {
+  /** The path as findings show it. */
+  path: string;
+  /** The text before and after fixing, without a byte order mark. */
+  before: string;
+  after: string;
+  applied: AppliedFix[];
+  dropped: DroppedFix[];
+  /** True when the fixed text was written to disk. */
+  written: boolean;
+  /** Why the file was not fixed or not written, or that fixing did not settle. */
+  problems: string[];
+}
+
+function containingPath(absolutePath: string, given: string[]): string {
+  return given.find((path) => absolutePath === path || absolutePath.startsWith(path + sep)) ?? absolutePath;
+}
+
+/** The check settings of a file, chosen as a check run chooses them: by the root of its command-line path. */
+function settingsResolver(options: FixRunOptions, cwd: string): (absolutePath: string) => CheckSettings {
+  const given = options.paths.map((path) => resolve(cwd, path));
+  const byRoot = new Map<string, CheckSettings>();
+  return (absolutePath) => {
+    const root = findProjectRoot(containingPath(absolutePath, given));
+    let settings = byRoot.get(root);
+    if (!settings) {
+      const config = readConfig(root);
+      settings = {
+        rules: selectRules(RULES, options.select ?? config.select, options.ignore ?? config.ignore),
+        catalogue: options.catalogue,
+        config,
+        project: projectContext(root, config),
+      };
+      byRoot.set(root, settings);
+    }
+    return settings;
+  };
+}
+
+/**
+ * Fixes every file that has a finding with an applicable fix, and writes the
+ * results unless `write` is false. Files are read again here, so the
+ * snapshot used for the write check is the text that was fixed.
+ */
+export function runFixes(options: FixRunOptions): FileFixResult[] {
+  const cwd = options.cwd ?? process.cwd();
+  const settingsFor = settingsResolver(options, cwd);
+  const paths = [
+    ...new Set(
+      options.findings
+        .filter((finding) => finding.fix && isApplied(finding.fix.applicability, options))
+        .map((finding) => finding.path),
+    ),
+  ];
+
+  const results: FileFixResult[] = [];
+  for (const path of paths) {
+    const absolutePath = resolve(cwd, path);
+    const read = readSnapshot(absolutePath);
+    if (!read.ok) {
+      results.push({ path, before: "", after: "", applied: [], dropped: [], written: false, problems: [read.reason] });
+      continue;
+    }
+    const { snapshot } = read;
+    const outcome = fixSource(path, absolutePath, snapshot.text, settingsFor(absolutePath), {
+      unsafe: options.unsafe,
+    });
+    const result: FileFixResult = {
+      path,
+      before: snapshot.text,
+      after: outcome.text,
+      applied: outcome.applied,
+      dropped: outcome.dropped,
+      written: false,
+      problems: [],
+    };
+    if (outcome.syntaxError) result.problems.push(`not fixed: the file does not parse (${outcome.syntaxError})`);
+    if (!outcome.settled) {
+      result.problems.push(
+        `fixes were still being offered after ${outcome.passes} passes; the rest were not applied`,
+      );
+    }
+    if (options.write && outcome.text !== snapshot.text) {
+      const written = writeFixed(snapshot, outcome.text);
+      if (written.written) {
+        result.written = true;
+      } else {
+        result.problems.push(`not written: ${written.message}`);
+      }
+    }
+    results.push(result);
+  }
+  return results;
+}
