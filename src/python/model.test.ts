@@ -104,6 +104,14 @@ describe("fact look-ups", () => {
     assert.equal(conditions[0].text, "not docker");
   });
 
+  it("links the condition of a conditional expression", () => {
+    const file = model(
+      "from pyinfra import host\nfrom pyinfra.facts.server import Which\nx = 'a' if host.get_fact(Which, command='git') else 'b'\n",
+    );
+    assert.equal(file.factLookups[0].conditions.length, 1);
+    assert.match(file.factLookups[0].conditions[0].text, /^host\.get_fact/);
+  });
+
   it("does not link a variable of the same name in another function", () => {
     const file = model(
       [

@@ -212,8 +212,13 @@ function conditionOf(node: Node): Node | null {
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (CONDITION_PARENTS.has(parent.type)) {
+      // `if_clause` and `conditional_expression` (`a if c else b`) have no field names.
       const condition =
-        parent.type === "if_clause" ? parent.namedChildren[0] : parent.childForFieldName("condition");
+        parent.type === "if_clause"
+          ? parent.namedChildren[0]
+          : parent.type === "conditional_expression"
+            ? parent.namedChildren[1]
+            : parent.childForFieldName("condition");
       return condition && condition.id === child.id ? condition : null;
     }
     if (parent.type.endsWith("statement") || parent.type === "block" || parent.type === "lambda") {

@@ -68,44 +68,6 @@ function testsPlatform(lookup: FactLookup, qualified: string, file: PythonFile):
   return path !== null && isEnvironmentPath(path);
 }
 
-/** Returns the test of the conditional expression that `node` is part of, as in `a if <test> else b`. */
-function conditionalTestOf(node: Node): Node | null {
-  let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.type === "conditional_expression") {
-      const test = parent.namedChildren[1];
-      if (test?.id === child.id) return test;
-      continue;
-    }
-    if (parent.type.endsWith("statement") || parent.type === "block" || parent.type === "lambda") {
-      return null;
-    }
-  }
-  return null;
-}
-
-/**
- * Conditional expression tests that read a look-up directly or through its variable.
- * NOTE: `FactLookup.conditions` leaves these out, because tree-sitter-python 0.25 gives
- * `conditional_expression` no `condition` field; its test is the second named child.
- */
-function conditionalTests(lookup: FactLookup, file: PythonFile): Node[] {
-  const tests: Node[] = [];
-  const direct = conditionalTestOf(lookup.node);
-  if (direct) tests.push(direct);
-  const variable = lookup.assignedTo;
-  if (!variable) return tests;
-
-  const scope = lookup.function?.node.id ?? null;
-  for (const identifier of file.nodes("identifier")) {
-    if (identifier.text !== variable || identifier.startIndex < lookup.node.endIndex) continue;
-    if ((file.functionAt(identifier)?.node.id ?? null) !== scope) continue;
-    const test = conditionalTestOf(identifier);
-    if (test) tests.push(test);
-  }
-  return tests;
-}
-
 interface Branch {
   condition: Node;
   facts: { lookup: FactLookup; name: string; operation: string | null }[];
@@ -174,7 +136,7 @@ export const mutableFactCondition: Rule = {
     const branches = new Map<number, Branch>();
 
     for (const lookup of file.factLookups) {
-      const conditions = [...lookup.conditions, ...conditionalTests(lookup, file)];
+      const conditions = lookup.conditions;
       if (conditions.length === 0) continue;
       const qualified = qualifiedFactName(lookup, file, catalogue, wildcards);
       if (!qualified) continue;
