@@ -1,0 +1,116 @@
+import { legacyApi } from "./legacy-api.js";
+import { testRule } from "./testing.js";
+
+testRule(legacyApi, {
+  valid: [
+    'from pyinfra.operations import server\nserver.shell(commands=["ls"], _sudo=True, _sudo_password=p)\n',
+    'from pyinfra.api import deploy\n\n@deploy("Install")\ndef install():\n    pass\n',
+    "from pyinfra.api import deploy\n\n@deploy()\ndef install():\n    pass\n",
+    // `env` and `timeout` are parameters of these operations.
+    'from pyinfra.operations import docker\ndocker.container_exec(container="c", command="ls", env={"A": "1"})\n',
+    'from pyinfra.operations import runit\nrunit.wait_runsv(timeout=10)\n',
+    // Names that template data may well use are not taken as legacy there.
+    'from pyinfra.operations import files\nfiles.template(src="a.j2", dest="/etc/a", env="prod", timeout=30)\n',
+    // `state` and `host` reach the template or the function as data.
+    'from pyinfra.operations import files, python\nfiles.template(src="a.j2", dest="/etc/a", host=host)\npython.call(function=f, state=state, host=host)\n',
+    // A helper that receives the host is ordinary 3.x code.
+    'from pyinfra.operations import apt\n\ndef install(host):\n    apt.packages(packages=["nginx"])\n',
+    // `state` in a function without operations is someone else's state.
+    "def reduce(state, action):\n    return state\n",
+    // `host.data` and `host.get_fact` are the 3.x way.
+    "from pyinfra import host\nfrom pyinfra.facts.server import LinuxName\nname = host.get_fact(LinuxName)\nx = host.data.x\n",
+    // A `fact` attribute of something that is not the host.
+    "x = config.fact.linux_name\n",
+  ],
+  invalid: [
+    {
+      code: "from pyinfra import host\nif host.fact.linux_name == 'Debian':\n    pass\n",
+      findings: [
+        { line: 2, column: 4, endLine: 2, endColumn: 24, messageIncludes: "`host.get_fact(LinuxName)`" },
+      ],
+    },
+    {
+      // The call form of a legacy fact with an argument.
+      code: "def check(host):\n    return host.fact.file('/etc/app.conf')\n",
+      findings: [{ line: 2, column: 12, endLine: 2, endColumn: 43, messageIncludes: "pyinfra.facts.files import File" }],
+    },
+    {
+      code: "from pyinfra import host\nx = host.fact.no_such_fact\n",
+      findings: [{ line: 2, column: 5, endLine: 2, endColumn: 27, messageIncludes: "[fact-attribute]" }],
+    },
+    {
+      code: 'from pyinfra.operations import apt\napt.packages(packages=["nginx"], sudo=True, sudo_user="app")\n',
+      findings: [
+        { line: 2, column: 34, endLine: 2, endColumn: 38, messageIncludes: "use `_sudo=` [unprefixed-global-argument]" },
+        { line: 2, column: 45, endLine: 2, endColumn: 54, messageIncludes: "use `_sudo_user=`" },
+      ],
+    },
+    {
+      // `files.template` takes the old name as template data, silently.
+      code: 'from pyinfra.operations import files\nfiles.template(src="a.j2", dest="/etc/a", sudo=True)\n',
+      findings: [{ line: 2, column: 43, endLine: 2, endColumn: 47, messageIncludes: "as data, so it has no effect" }],
+    },
+    {
+      code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], ignore_errors=True, env={"A": "1"})\n',
+      findings: [
+        { line: 2, column: 31, endLine: 2, endColumn: 44, messageIncludes: "`_ignore_errors=`" },
+        { line: 2, column: 51, endLine: 2, endColumn: 54, messageIncludes: "`_env=`" },
+      ],
+    },
+    {
+      code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], _use_sudo_password=True)\n',
+      findings: [{ line: 2, column: 31, endLine: 2, endColumn: 49, messageIncludes: "`_sudo_password=` [renamed-global-argument]" }],
+    },
+    {
+      code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], use_sudo_password=True)\n',
+      findings: [{ line: 2, column: 31, endLine: 2, endColumn: 48, messageIncludes: "`_sudo_password=`" }],
+    },
+    {
+      code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], _precondition="test -f /a")\n',
+      findings: [{ line: 2, column: 31, endLine: 2, endColumn: 44, messageIncludes: "[removed-global-argument]" }],
+    },
+    {
+      code: 'from pyinfra.operations import postgres\npostgres.role(role="app", postgresql_user="admin")\n',
+      findings: [{ line: 2, column: 27, endLine: 2, endColumn: 42, messageIncludes: "`psql_user=` [renamed-operation-argument]" }],
+    },
+    {
+      code:
+        "from pyinfra.api import deploy\nfrom pyinfra.operations import apt\n\n" +
+        "@deploy\ndef install(state, host):\n" +
+        '    apt.packages(packages=["nginx"], state=state, host=host)\n',
+      findings: [
+        { line: 4, column: 1, endLine: 4, endColumn: 8, messageIncludes: "[bare-deploy-decorator]" },
+        { line: 5, column: 13, endLine: 5, endColumn: 24, messageIncludes: "[state-host-parameter]" },
+        { line: 6, column: 38, endLine: 6, endColumn: 43, messageIncludes: "[state-host-argument]" },
+        { line: 6, column: 51, endLine: 6, endColumn: 55, messageIncludes: "[state-host-argument]" },
+      ],
+    },
+    {
+      // Without `@deploy`, a function that calls operations and takes `state`.
+      code: 'from pyinfra.operations import apt\n\ndef install(state, host=None):\n    apt.packages(packages=["a"])\n',
+      findings: [{ line: 3, column: 13, endLine: 3, endColumn: 24, messageIncludes: "`from pyinfra import host, state`" }],
+    },
+    {
+      code: 'from pyinfra.api.deploy import deploy\n\n@deploy("Install")\ndef install(host):\n    pass\n',
+      findings: [{ line: 4, column: 13, endLine: 4, endColumn: 17, messageIncludes: "as a parameter" }],
+    },
+    {
+      code: 'from pyinfra.operations import postgresql\npostgresql.sql("SELECT 1", psql_database="app")\n',
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 15, messageIncludes: "use `postgres.sql` [deprecated-operation]" }],
+    },
+    {
+      // No `deprecated_for`: the replacement is found in the `postgres` module.
+      code: 'from pyinfra.operations import postgresql\npostgresql.database(database="app")\n',
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 20, messageIncludes: "use `postgres.database`" }],
+    },
+    {
+      code: "from pyinfra import host\nfrom pyinfra.facts.postgresql import PostgresqlRoles\nroles = host.get_fact(PostgresqlRoles)\n",
+      findings: [{ line: 3, column: 23, endLine: 3, endColumn: 38, messageIncludes: "`PostgresRoles` from `pyinfra.facts.postgres`" }],
+    },
+    {
+      // Fact look-ups reject the unprefixed global arguments as well.
+      code: 'from pyinfra import host\nfrom pyinfra.facts.files import File\nf = host.get_fact(File, "/root/.ssh/id_rsa", sudo=True)\n',
+      findings: [{ line: 3, column: 46, endLine: 3, endColumn: 50, messageIncludes: "use `_sudo=` [unprefixed-global-argument]" }],
+    },
+  ],
+});
