@@ -12,8 +12,10 @@ export function countsByCode(codes: readonly string[]): string {
     .join(", ");
 }
 
-function countWithCodes(codes: readonly string[]): string {
-  return codes.length === 0 ? "0" : `${codes.length} (${countsByCode(codes)})`;
+/** Formats a count with its codes after the given word: `3 (PIK501: 2, PIK301: 1)` or `Fixed 0`. */
+function counted(word: string, codes: readonly string[], wordFirst: boolean): string {
+  const count = wordFirst ? `${word} ${codes.length}` : `${codes.length} ${word}`;
+  return codes.length === 0 ? count : `${count} (${countsByCode(codes)})`;
 }
 
 /** The fixes that were written, or for `--diff` that would be. */
@@ -29,8 +31,8 @@ function effectiveFixes(results: readonly FileFixResult[], write: boolean): stri
  */
 export function fixSummaryLine(results: readonly FileFixResult[], remaining: readonly Finding[], unsafe: boolean): string {
   let line =
-    `Fixed ${countWithCodes(effectiveFixes(results, true))}; ` +
-    `${countWithCodes(remaining.map((finding) => finding.code))} remaining`;
+    `${counted("Fixed", effectiveFixes(results, true), true)}; ` +
+    counted("remaining", remaining.map((finding) => finding.code), false);
   const hidden = remaining.filter((finding) => finding.fix?.applicability === "unsafe").length;
   if (!unsafe && hidden > 0) line += `, ${hidden} of them fixable with --unsafe-fixes`;
   return `${line}.`;
@@ -38,7 +40,7 @@ export function fixSummaryLine(results: readonly FileFixResult[], remaining: rea
 
 /** The closing line of `--diff`: `Would fix 3 (PIK501: 2, PIK301: 1).` */
 export function diffSummaryLine(results: readonly FileFixResult[]): string {
-  return `Would fix ${countWithCodes(effectiveFixes(results, false))}.`;
+  return `${counted("Would fix", effectiveFixes(results, false), true)}.`;
 }
 
 /** Unified diffs of every file that fixing would change, in path order. */

@@ -126,7 +126,27 @@ function describeFindings(findings: Finding[]): string {
 }
 
 /** Registers one test per case: valid snippets give no finding, invalid ones give exactly the expected ones. */
+/** A snippet from a rule's case table, gathered for tests that run over every case. */
+export interface CollectedCase extends CaseLocation {
+  rule: Rule;
+  code: string;
+  valid: boolean;
+}
+
+/**
+ * While `cases` is set, `testRule` adds each case to it and registers no
+ * test, so a test module can import the rule tests to read their tables.
+ */
+export const caseCollector: { cases: CollectedCase[] | null } = { cases: null };
+
 export function testRule(rule: Rule, cases: RuleCases): void {
+  if (caseCollector.cases) {
+    for (const entry of cases.valid) {
+      caseCollector.cases.push({ ...(typeof entry === "string" ? { code: entry } : entry), rule, valid: true });
+    }
+    for (const entry of cases.invalid) caseCollector.cases.push({ ...entry, rule, valid: false });
+    return;
+  }
   describe(`${rule.code} ${rule.name}`, () => {
     cases.valid.forEach((entry, index) => {
       const testCase = typeof entry === "string" ? { code: entry } : entry;
