@@ -76,3 +76,49 @@ export function pythonString(value: string, quote?: '"' | "'"): string {
   }
   return `${chosen}${body}${chosen}`;
 }
+
+/**
+ * Removes some items of a comma-separated list (call arguments or function
+ * parameters) with their commas. Returns null when a comment sits in the text
+ * that would be removed, because it would be lost.
+ */
+export function removeListItems(list: Node, remove: readonly Node[]): TextEdit[] | null {
+  const items = list.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment");
+  const removed = new Set(remove.map((node) => node.startIndex));
+  const comments = list.namedChildren.filter((child): child is Node => child?.type === "comment");
+  let lastKept = -1;
+  items.forEach((item, index) => {
+    if (!removed.has(item.startIndex)) lastKept = index;
+  });
+
+  const ranges: { start: number; end: number }[] = [];
+  items.forEach((item, index) => {
+    if (!removed.has(item.startIndex) || index > lastKept) return;
+    ranges.push({ start: item.startIndex, end: items[index + 1].startIndex });
+  });
+  const trailing = items.slice(lastKept + 1);
+  if (trailing.length > 0) {
+    const end = trailing[trailing.length - 1].endIndex;
+    if (lastKept >= 0) {
+      ranges.push({ start: items[lastKept].endIndex, end });
+    } else {
+      // Every item goes: clear the whole list between its brackets, trailing comma included.
+      ranges.push({ start: list.startIndex + 1, end: list.endIndex - 1 });
+    }
+  }
+
+  const merged: { start: number; end: number }[] = [];
+  for (const range of ranges.sort((a, b) => a.start - b.start)) {
+    const previous = merged[merged.length - 1];
+    if (previous && previous.end >= range.start) previous.end = Math.max(previous.end, range.end);
+    else merged.push({ ...range });
+  }
+  // A comment at the end of a removed item's line would be lost or end up describing another line.
+  const losesComment = comments.some(
+    (comment) =>
+      merged.some((range) => comment.startIndex < range.end && range.start < comment.endIndex) ||
+      remove.some((item) => comment.startPosition.row === item.endPosition.row && comment.startIndex >= item.endIndex),
+  );
+  if (losesComment) return null;
+  return merged.map((range) => ({ ...range, content: "" }));
+}

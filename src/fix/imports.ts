@@ -137,6 +137,22 @@ export class ImportChanges {
     return name;
   }
 
+  /**
+   * Like `require`, for a name that the fixed code already uses with another
+   * binding that the fix removes, such as a `host` parameter: only an import
+   * of `name` from another module makes it unavailable.
+   */
+  requireShadowed(module: string, name: string): string | null {
+    const target = `${module}.${name}`;
+    const bound = this.file.imports.binding(name);
+    if (bound === target) return name;
+    if (bound !== undefined) return null;
+    if (!this.additions.some((entry) => entry.module === module && entry.name === name)) {
+      this.additions.push({ module, name });
+    }
+    return name;
+  }
+
   /** Start offsets of imported names that were used before the edits and are used nowhere after them. */
   private unusedAfter(edits: TextEdit[]): Set<number> {
     const unused = new Set<number>();
@@ -198,7 +214,7 @@ export class ImportChanges {
     const text = this.file.text;
     const modules = [...new Set(pending.map((entry) => entry.module))];
     const lines = modules.map((module) => {
-      const names = pending.filter((entry) => entry.module === module).map((entry) => entry.name);
+      const names = pending.filter((entry) => entry.module === module).map((entry) => entry.name).sort();
       return `from ${module} import ${names.join(", ")}`;
     });
     const futures = this.file.root.namedChildren.filter(

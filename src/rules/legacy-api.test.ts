@@ -28,11 +28,15 @@ testRule(legacyApi, {
       findings: [
         { line: 2, column: 4, endLine: 2, endColumn: 24, messageIncludes: "`host.get_fact(LinuxName)`" },
       ],
+      output:
+        "from pyinfra import host\nfrom pyinfra.facts.server import LinuxName\nif host.get_fact(LinuxName) == 'Debian':\n    pass\n",
     },
     {
       // The call form of a legacy fact with an argument.
       code: "def check(host):\n    return host.fact.file('/etc/app.conf')\n",
       findings: [{ line: 2, column: 12, endLine: 2, endColumn: 43, messageIncludes: "pyinfra.facts.files import File" }],
+      output:
+        "from pyinfra.facts.files import File\n\ndef check(host):\n    return host.get_fact(File, '/etc/app.conf')\n",
     },
     {
       code: "from pyinfra import host\nx = host.fact.no_such_fact\n",
@@ -44,11 +48,14 @@ testRule(legacyApi, {
         { line: 2, column: 34, endLine: 2, endColumn: 38, messageIncludes: "use `_sudo=` [unprefixed-global-argument]" },
         { line: 2, column: 45, endLine: 2, endColumn: 54, messageIncludes: "use `_sudo_user=`" },
       ],
+      output:
+        'from pyinfra.operations import apt\napt.packages(packages=["nginx"], _sudo=True, _sudo_user="app")\n',
     },
     {
       // `files.template` takes the old name as template data, silently.
       code: 'from pyinfra.operations import files\nfiles.template(src="a.j2", dest="/etc/a", sudo=True)\n',
       findings: [{ line: 2, column: 43, endLine: 2, endColumn: 47, messageIncludes: "as data, so it has no effect" }],
+      output: 'from pyinfra.operations import files\nfiles.template(src="a.j2", dest="/etc/a", _sudo=True)\n',
     },
     {
       code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], ignore_errors=True, env={"A": "1"})\n',
@@ -56,14 +63,18 @@ testRule(legacyApi, {
         { line: 2, column: 31, endLine: 2, endColumn: 44, messageIncludes: "`_ignore_errors=`" },
         { line: 2, column: 51, endLine: 2, endColumn: 54, messageIncludes: "`_env=`" },
       ],
+      output:
+        'from pyinfra.operations import server\nserver.shell(commands=["ls"], _ignore_errors=True, _env={"A": "1"})\n',
     },
     {
       code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], _use_sudo_password=True)\n',
       findings: [{ line: 2, column: 31, endLine: 2, endColumn: 49, messageIncludes: "`_sudo_password=` [renamed-global-argument]" }],
+      output: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], _sudo_password=True)\n',
     },
     {
       code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], use_sudo_password=True)\n',
       findings: [{ line: 2, column: 31, endLine: 2, endColumn: 48, messageIncludes: "`_sudo_password=`" }],
+      output: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], _sudo_password=True)\n',
     },
     {
       code: 'from pyinfra.operations import server\nserver.shell(commands=["ls"], _precondition="test -f /a")\n',
@@ -72,6 +83,7 @@ testRule(legacyApi, {
     {
       code: 'from pyinfra.operations import postgres\npostgres.role(role="app", postgresql_user="admin")\n',
       findings: [{ line: 2, column: 27, endLine: 2, endColumn: 42, messageIncludes: "`psql_user=` [renamed-operation-argument]" }],
+      output: 'from pyinfra.operations import postgres\npostgres.role(role="app", psql_user="admin")\n',
     },
     {
       code:
@@ -84,15 +96,19 @@ testRule(legacyApi, {
         { line: 6, column: 38, endLine: 6, endColumn: 43, messageIncludes: "[state-host-argument]" },
         { line: 6, column: 51, endLine: 6, endColumn: 55, messageIncludes: "[state-host-argument]" },
       ],
+      output:
+        'from pyinfra.api import deploy\nfrom pyinfra.operations import apt\n\n@deploy()\ndef install():\n    apt.packages(packages=["nginx"])\n',
     },
     {
       // Without `@deploy`, a function that calls operations and takes `state`.
       code: 'from pyinfra.operations import apt\n\ndef install(state, host=None):\n    apt.packages(packages=["a"])\n',
       findings: [{ line: 3, column: 13, endLine: 3, endColumn: 24, messageIncludes: "`from pyinfra import host, state`" }],
+      output: 'from pyinfra.operations import apt\n\ndef install():\n    apt.packages(packages=["a"])\n',
     },
     {
       code: 'from pyinfra.api.deploy import deploy\n\n@deploy("Install")\ndef install(host):\n    pass\n',
       findings: [{ line: 4, column: 13, endLine: 4, endColumn: 17, messageIncludes: "as a parameter" }],
+      output: 'from pyinfra.api.deploy import deploy\n\n@deploy("Install")\ndef install():\n    pass\n',
     },
     {
       code: 'from pyinfra.operations import postgresql\npostgresql.sql("SELECT 1", psql_database="app")\n',
@@ -111,6 +127,52 @@ testRule(legacyApi, {
       // Fact look-ups reject the unprefixed global arguments as well.
       code: 'from pyinfra import host\nfrom pyinfra.facts.files import File\nf = host.get_fact(File, "/root/.ssh/id_rsa", sudo=True)\n',
       findings: [{ line: 3, column: 46, endLine: 3, endColumn: 50, messageIncludes: "use `_sudo=` [unprefixed-global-argument]" }],
+      output:
+        'from pyinfra import host\nfrom pyinfra.facts.files import File\nf = host.get_fact(File, "/root/.ssh/id_rsa", _sudo=True)\n',
+    },
+    {
+      // The body reads `host`, so it is imported once the parameter is gone.
+      code:
+        "from pyinfra.api import deploy\nfrom pyinfra.operations import apt\n\n@deploy()\ndef install(state, host):\n" +
+        '    if host.data.get("web"):\n        apt.packages(packages=["nginx"], _sudo=True)\n',
+      findings: [{ line: 5, column: 13, endLine: 5, endColumn: 24, messageIncludes: "[state-host-parameter]" }],
+      output:
+        "from pyinfra.api import deploy\nfrom pyinfra.operations import apt\nfrom pyinfra import host\n\n" +
+        '@deploy()\ndef install():\n    if host.data.get("web"):\n        apt.packages(packages=["nginx"], _sudo=True)\n',
+    },
+    {
+      // `_sudo=` is passed already: renaming would repeat the keyword, so no fix.
+      code: 'from pyinfra.operations import apt\napt.packages(packages=["nginx"], sudo=True, _sudo=True)\n',
+      findings: [{ line: 2, column: 34, endLine: 2, endColumn: 38, messageIncludes: "use `_sudo=`" }],
+    },
+    {
+      // Two facts of one module: the existing import gains the second class.
+      code:
+        "from pyinfra import host\nfrom pyinfra.facts.server import LinuxName\n" +
+        'if host.fact.linux_name == "Debian" and host.fact.arch == "x86_64":\n    pass\n',
+      findings: [
+        { line: 3, column: 4, endLine: 3, endColumn: 24 },
+        { line: 3, column: 41, endLine: 3, endColumn: 55 },
+      ],
+      output:
+        "from pyinfra import host\nfrom pyinfra.facts.server import Arch, LinuxName\n" +
+        'if host.get_fact(LinuxName) == "Debian" and host.get_fact(Arch) == "x86_64":\n    pass\n',
+    },
+    {
+      code:
+        'from pyinfra.operations import apt\n\ndef install(state, host):\n    apt.packages(\n        packages=["nginx"],\n' +
+        "        state=state,\n        host=host,\n    )\n",
+      findings: [
+        { line: 3, column: 13, endLine: 3, endColumn: 24 },
+        { line: 6, column: 9, endLine: 6, endColumn: 14 },
+        { line: 7, column: 9, endLine: 7, endColumn: 13 },
+      ],
+      output: 'from pyinfra.operations import apt\n\ndef install():\n    apt.packages(\n        packages=["nginx"],\n    )\n',
+    },
+    {
+      // The comment belongs to the removed argument, so the argument stays.
+      code: 'from pyinfra.operations import apt\napt.packages(\n    packages=["nginx"],\n    state=state,  # legacy\n)\n',
+      findings: [{ line: 4, column: 5, endLine: 4, endColumn: 10, messageIncludes: "[state-host-argument]" }],
     },
   ],
 });

@@ -1,3 +1,4 @@
+import { LEGACY_FIX_BUILDERS } from "../fix/legacy-fixes.js";
 import { findLegacyUses } from "./legacy-forms.js";
 import type { LegacyForm, LegacyUse } from "./legacy-forms.js";
 import type { Fix, Rule, RuleContext } from "./types.js";
@@ -8,14 +9,14 @@ import type { Fix, Rule, RuleContext } from "./types.js";
  */
 export type LegacyFixer = (use: LegacyUse, context: RuleContext) => Fix | null;
 
-export const LEGACY_FIXERS: Partial<Record<LegacyForm, LegacyFixer>> = {};
+export const LEGACY_FIXERS: Partial<Record<LegacyForm, LegacyFixer>> = LEGACY_FIX_BUILDERS;
 
 export const legacyApi: Rule = {
   code: "PIK104",
   name: "legacy-api",
   summary: "A pyinfra 1.x/2.x idiom that pyinfra 3 no longer supports",
   severity: "warning",
-  fix: "none",
+  fix: "sometimes",
   docs: {
     whatItFinds:
       "Idioms of older pyinfra versions, each named by its form in the message: " +
@@ -49,7 +50,17 @@ export const legacyApi: Rule = {
       "def install():\n" +
       '    if host.get_fact(LinuxName) == "Debian":\n' +
       '        apt.packages(name="Install nginx", packages=["nginx"], _sudo=True)\n',
-    fixSafety: "No fix is offered yet.",
+    fixSafety:
+      "Safe fixes: `@deploy` becomes `@deploy()`; `sudo=` and the other unprefixed global " +
+      "arguments get their `_` prefix, `_use_sudo_password` becomes `_sudo_password` and " +
+      "`postgresql_*` arguments their `psql_*` names; `state=state` and `host=host` are removed " +
+      "from operation calls. Renaming is unsafe on an operation that takes `**kwargs`, such as " +
+      "`files.template`, because it took the old name as data and ran without it. Unsafe fixes: " +
+      "`host.fact.name` becomes `host.get_fact(Name)` with the fact class imported, because the " +
+      "fact's value may have changed shape since pyinfra 1.x; the `state` and `host` parameters " +
+      "of a deploy function are removed and imported from `pyinfra`, because callers that pass " +
+      "them must change too. No fix is offered when the new keyword is already passed, when a " +
+      "comment would be lost, or for removed arguments and deprecated operations and facts.",
     options: "None.",
     knownLimits:
       "Only the names listed above are known. Unprefixed names that an operation taking " +
