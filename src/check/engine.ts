@@ -3,6 +3,7 @@ import { buildModel } from "../python/model.js";
 import { parsePython } from "../python/parser.js";
 import { SYNTAX_ERROR_CODE } from "../rules/syntax-error.js";
 import type { Fix, ProjectContext, Rule, RuleReport } from "../rules/types.js";
+import type { TemplateIndex } from "../templates/types.js";
 import type { Config } from "../workspace/config.js";
 import type { Finding, FindingFix } from "./finding.js";
 import { compareFindings } from "./finding.js";
@@ -14,6 +15,8 @@ export interface CheckSettings {
   catalogue: Catalogue;
   config: Config;
   project: ProjectContext;
+  /** Template check results of the run, for the template rules. */
+  templates?: TemplateIndex;
 }
 
 function toFindingFix(fix: Fix | null | undefined, lines: LineIndex): FindingFix | null {
@@ -65,7 +68,13 @@ export function checkSource(
     const file = buildModel(path, absolutePath, text, tree);
     const lines = new LineIndex(text);
     const suppressions = readSuppressions(file.nodes("comment"));
-    const context = { file, catalogue: settings.catalogue, config: settings.config, project: settings.project };
+    const context = {
+      file,
+      catalogue: settings.catalogue,
+      config: settings.config,
+      project: settings.project,
+      templates: settings.templates,
+    };
     const findings: Finding[] = [];
 
     const syntaxRule = settings.rules.find((rule) => rule.code === SYNTAX_ERROR_CODE);
@@ -90,16 +99,24 @@ export function checkSource(
         const start = lines.position(report.start);
         const end = lines.position(report.end);
         if (isSuppressed(suppressions, start.line, rule.code)) continue;
+        // A finding in another file, such as a template, keeps its own position there.
+        const shown = report.location ?? {
+          path,
+          line: start.line,
+          column: start.column,
+          endLine: end.line,
+          endColumn: end.column,
+        };
         findings.push({
           code: rule.code,
           name: rule.name,
           message: report.message,
-          severity: rule.severity,
-          path,
-          line: start.line,
-          column: start.column,
-          end_line: end.line,
-          end_column: end.column,
+          severity: report.severity ?? rule.severity,
+          path: shown.path,
+          line: shown.line,
+          column: shown.column,
+          end_line: shown.endLine,
+          end_column: shown.endColumn,
           fix: toFindingFix(report.fix, lines),
         });
       }

@@ -38,6 +38,10 @@ export function formatStatistics(findings: Finding[]): string[] {
 }
 
 export function summaryLine(result: CheckRunResult): string {
+  return findingsSummary(result) + unreferencedTemplatesNote(result.unreferencedTemplates);
+}
+
+function findingsSummary(result: CheckRunResult): string {
   const checked = plural(result.filesChecked, "file");
   if (result.filesChecked === 0) return "No Python files found under the given paths.";
   if (result.findings.length === 0) return `All checks passed (${checked} checked).`;
@@ -50,4 +54,13 @@ export function summaryLine(result: CheckRunResult): string {
     `(${checked} checked)` +
     (fixable ? `; ${fixable} fixable with --fix or --unsafe-fixes ([*]).` : ".")
   );
+}
+
+/** Names the template files that no operation renders, at most five of them. */
+function unreferencedTemplatesNote(paths: string[] | undefined): string {
+  if (!paths || paths.length === 0) return "";
+  const shown = paths.slice(0, 5).join(", ");
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : "";
+  const verb = paths.length === 1 ? "is" : "are";
+  return ` ${plural(paths.length, "template")} ${verb} not rendered by any operation: ${shown}${more}.`;
 }

@@ -11,6 +11,7 @@ import { checkSource } from "../check/engine.js";
 import type { Finding } from "../check/finding.js";
 import { fixSource } from "../fix/fix-source.js";
 import { initParsers } from "../python/parser.js";
+import { templateIndexForTest } from "../templates/testing.js";
 import { DEFAULT_CONFIG } from "../workspace/config.js";
 import type { Config } from "../workspace/config.js";
 import { findInterpreter } from "../workspace/interpreter.js";
@@ -83,11 +84,14 @@ export async function runRule(rule: Rule, code: string, location: CaseLocation =
     workingDirectory: location.project?.workingDirectory ?? root,
     sudoForRun: location.project?.sudoForRun ?? false,
   };
+  const catalogue = await testCatalogue();
+  const templates = await templateIndexForTest({ rule, path, code, catalogue, project });
   return checkSource(path, path, code, {
     rules: [rule],
-    catalogue: await testCatalogue(),
+    catalogue,
     config: { ...DEFAULT_CONFIG, ...location.config },
     project,
+    templates,
   }).filter((finding) => finding.code === rule.code);
 }
 

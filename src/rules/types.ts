@@ -1,6 +1,7 @@
 import type { Catalogue } from "../catalogue/types.js";
 import type { Node } from "../python/parser.js";
 import type { PythonFile } from "../python/model.js";
+import type { TemplateIndex } from "../templates/types.js";
 import type { Config } from "../workspace/config.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -58,6 +59,18 @@ export interface RuleContext {
   catalogue: Catalogue;
   config: Config;
   project: ProjectContext;
+  /** Results of the Jinja2 template checks of the run; absent when no template rule runs. */
+  templates?: TemplateIndex;
+}
+
+/** A position in another file than the checked one, such as a template; 1-based, end column exclusive. */
+export interface ReportLocation {
+  /** The path as shown in findings. */
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 /** A finding as a rule reports it, before positions and suppressions are applied. */
@@ -67,6 +80,13 @@ export interface RuleReport {
   end: number;
   message: string;
   fix?: Fix | null;
+  /**
+   * Where the finding is shown when it is in another file. `start` and `end`
+   * then mark the code in the checked file that caused it, for `# noqa`.
+   */
+  location?: ReportLocation;
+  /** Replaces the rule's severity for this finding. */
+  severity?: Severity;
 }
 
 export interface Rule {

@@ -1,0 +1,204 @@
+// The template pre-pass of a check run: finds every template that the
+// checked files render, sends them all to the Python helper in one request,
+// and indexes the results for the template rules.
+import { isAbsolute, join, relative, sep } from "node:path";
+
+import { Bridge, BridgeError } from "../bridge/bridge.js";
+import type { Catalogue } from "../catalogue/types.js";
+import { buildModel } from "../python/model.js";
+import { parsePython } from "../python/parser.js";
+import type { ProjectContext } from "../rules/types.js";
+import { displayPathOf } from "../workspace/files.js";
+import { findInterpreter } from "../workspace/interpreter.js";
+import type { Interpreter } from "../workspace/interpreter.js";
+import { readHostData } from "./host-data.js";
+import { callId, findTemplateCalls } from "./references.js";
+import type { TemplateAnalysis, TemplateCheckResponse, TemplateIndex } from "./types.js";
+
+/** Codes of the rules that read the template pre-pass. */
+export const TEMPLATE_RULE_CODES: ReadonlySet<string> = new Set(["PIK503", "PIK504", "PIK505", "PIK506"]);
+
+/** A Python file of the run, already read. */
+export interface PrepassFile {
+  absolutePath: string;
+  displayPath: string;
+  text: string;
+}
+
+/** One template as the `templates.check` request names it. */
+interface TemplateRequest {
+  key: string;
+  path?: string;
+  text?: string;
+  env_kwargs?: string;
+}
+
+/** The results of the template pre-pass for one project. */
+export interface TemplatePrepass {
+  index: TemplateIndex;
+  /** Absolute paths of every template file that an operation renders or a template includes. */
+  referenced: Set<string>;
+  /** Absolute path prefixes of `src` values that are not static, such as `/project/templates/`. */
+  referencedPrefixes: string[];
+}
+
+/** True when `path` is inside `folder` or is `folder`. */
+export function isInside(path: string, folder: string): boolean {
+  const relativePath = relative(folder, path);
+  return relativePath === "" || (relativePath !== ".." && !relativePath.startsWith(`..${sep}`) && !isAbsolute(relativePath));
+}
+
+/** True when a template path is inside the project, so that pyinfra-kit may read it. */
+export function isProjectPath(path: string, project: ProjectContext): boolean {
+  return isInside(path, project.root) || isInside(path, project.workingDirectory);
+}
+
+/**
+ * Starts the Python helper for template checks on first use and keeps it for
+ * the rest of the run. Without an importable pyinfra and Jinja2 it sends one
+ * notice and returns no results, so that only the checks that need no Jinja2 run.
+ */
+export class TemplateChecker {
+  private bridge: Promise<Bridge | null> | null = null;
+  private interpreter: Interpreter | null = null;
+  private noticeSent = false;
+
+  /**
+   * @param python The `--python` interpreter, if given.
+   * @param startFolder Where the helper starts and its interpreter is looked up; default the
+   *   root of the first project that has templates.
+   */
+  constructor(
+    private readonly python: string | undefined,
+    private readonly notice: (message: string) => void,
+    private readonly startFolder?: string,
+  ) {}
+
+  async check(
+    project: ProjectContext,
+    requests: TemplateRequest[],
+  ): Promise<TemplateCheckResponse | null> {
+    const bridge = await this.start(this.startFolder ?? project.root);
+    if (!bridge) return null;
+    try {
+      return await bridge.request<TemplateCheckResponse>("templates.check", {
+        working_directory: project.workingDirectory,
+        templates: requests,
+      });
+    } catch (error) {
+      this.skip(error as Error);
+      return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    const bridge = await this.bridge;
+    await bridge?.close();
+  }
+
+  private start(root: string): Promise<Bridge | null> {
+    this.bridge ??= (async () => {
+      this.interpreter = findInterpreter(root, this.python);
+      try {
+        return await Bridge.start(this.interpreter);
+      } catch (error) {
+        this.skip(error as Error);
+        return null;
+      }
+    })();
+    return this.bridge;
+  }
+
+  private skip(error: Error): void {
+    if (this.noticeSent) return;
+    this.noticeSent = true;
+    const interpreter = this.interpreter?.description ?? "the Python interpreter";
+    const reason = error instanceof BridgeError ? `${error.pythonType}: ${error.message}` : error.message;
+    this.notice(
+      `Jinja2 template checks skipped: pyinfra and Jinja2 are not usable with ${interpreter} (${reason}); ` +
+        "run `npm run setup` or pass --python",
+    );
+  }
+}
+
+/**
+ * Collects the template references of every file, checks the templates
+ * through `checker` when Jinja2 checks are wanted, and builds the index.
+ */
+export async function prepareTemplates(options: {
+  files: PrepassFile[];
+  catalogue: Catalogue;
+  project: ProjectContext;
+  /** The folder that finding paths are shown relative to. */
+  cwd: string;
+  /** Null when no Jinja2 check is selected; the file checks still run. */
+  checker: TemplateChecker | null;
+}): Promise<TemplatePrepass> {
+  const requests = new Map<string, TemplateRequest>();
+  const owners = new Map<string, string>();
+  const referenced = new Set<string>();
+  const referencedPrefixes: string[] = [];
+
+  for (const source of options.files) {
+    // Every template operation call spells `template` somewhere: in its name or its import.
+    if (!source.text.includes("template")) continue;
+    const tree = parsePython(source.text);
+    try {
+      const file = buildModel(source.displayPath, source.absolutePath, source.text, tree);
+      for (const templateCall of findTemplateCalls(file, options.catalogue, options.project.workingDirectory)) {
+        if (templateCall.srcPrefix) {
+          referencedPrefixes.push(absolutePrefix(templateCall.srcPrefix, options.project.workingDirectory));
+        }
+        for (const templateSource of templateCall.sources) {
+          if (!owners.has(templateSource.key)) owners.set(templateSource.key, callId(file, templateCall.call));
+          const request: TemplateRequest = { key: templateSource.key };
+          if (templateCall.envKwargs !== null) request.env_kwargs = templateCall.envKwargs;
+          if (templateSource.kind === "inline") {
+            request.text = templateSource.inline.text;
+          } else {
+            referenced.add(templateSource.absolutePath);
+            if (!isProjectPath(templateSource.absolutePath, options.project)) continue;
+            request.path = templateSource.absolutePath;
+          }
+          requests.set(templateSource.key, request);
+        }
+      }
+    } finally {
+      tree.delete();
+    }
+  }
+
+  const analyses = new Map<string, TemplateAnalysis>();
+  let contextNames: string[] = [];
+  let jinjaChecked = false;
+  if (options.checker && requests.size > 0) {
+    const response = await options.checker.check(options.project, [...requests.values()]);
+    if (response) {
+      jinjaChecked = true;
+      contextNames = [...response.context_names, ...response.jinja_globals];
+      for (const [key, analysis] of Object.entries(response.results)) {
+        analyses.set(key, analysis);
+        if (analysis.status === "ok") for (const path of analysis.followed) referenced.add(path);
+      }
+    }
+  }
+
+  return {
+    index: {
+      analyses,
+      jinjaChecked,
+      contextNames: new Set(contextNames),
+      hostData: jinjaChecked
+        ? readHostData(options.project.workingDirectory, (path) => displayPathOf(path, options.cwd))
+        : new Map(),
+      owners,
+      cwd: options.cwd,
+    },
+    referenced,
+    referencedPrefixes,
+  };
+}
+
+function absolutePrefix(prefix: string, workingDirectory: string): string {
+  return isAbsolute(prefix) ? prefix : join(workingDirectory, prefix);
+}
