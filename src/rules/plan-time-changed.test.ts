@@ -50,6 +50,8 @@ testRule(planTimeChanged, {
           messageIncludes: "`op.changed` is read at plan time; pass `_if=op.did_change`",
         },
       ],
+      output:
+        'from pyinfra.operations import files, server\nop = files.put(name="Put", src="a", dest="/etc/a")\nserver.shell(name="Run", commands=["x"], _if=op.did_change)\n',
     },
     {
       // `or`, `not` and an assignment, inside a deploy function.
@@ -88,6 +90,59 @@ testRule(planTimeChanged, {
         { line: 3, column: 18, endLine: 3, endColumn: 28 },
         { line: 4, column: 10, endLine: 4, endColumn: 20 },
       ],
+    },
+    {
+      // `or` becomes `any_changed`, imported; a call spread over lines gets `_if=` on a line of its own.
+      code:
+        "from pyinfra.operations import files, server, systemd\n" +
+        "def deploy():\n" +
+        '    a = files.put(name="A", src="a", dest="/etc/a")\n' +
+        '    b = files.put(name="B", src="b", dest="/etc/b")\n' +
+        "    if a.changed or b.changed:\n" +
+        '        systemd.service(\n            name="Restart app",\n            service="app",\n            restarted=True,\n        )\n' +
+        '        server.shell(name="Log", commands=["logger x"])\n',
+      findings: [
+        { line: 5, column: 8, endLine: 5, endColumn: 17 },
+        { line: 5, column: 21, endLine: 5, endColumn: 30 },
+      ],
+      output:
+        "from pyinfra.operations import files, server, systemd\n" +
+        "from pyinfra.operations.util import any_changed\n" +
+        "def deploy():\n" +
+        '    a = files.put(name="A", src="a", dest="/etc/a")\n' +
+        '    b = files.put(name="B", src="b", dest="/etc/b")\n' +
+        '    systemd.service(\n        name="Restart app",\n        service="app",\n        restarted=True,\n' +
+        "        _if=any_changed(a, b),\n    )\n" +
+        '    server.shell(name="Log", commands=["logger x"], _if=any_changed(a, b))\n',
+    },
+    {
+      code:
+        "from pyinfra.operations import files, systemd\n" +
+        'a = files.put(name="A", src="a", dest="/etc/a")\n' +
+        'b = files.put(name="B", src="b", dest="/etc/b")\n' +
+        "if (a.changed and b.changed):\n" +
+        '    systemd.service(name="Restart app", service="app", restarted=True)\n',
+      findings: [
+        { line: 4, column: 5, endLine: 4, endColumn: 14 },
+        { line: 4, column: 19, endLine: 4, endColumn: 28 },
+      ],
+      output:
+        "from pyinfra.operations import files, systemd\n" +
+        "from pyinfra.operations.util import all_changed\n" +
+        'a = files.put(name="A", src="a", dest="/etc/a")\n' +
+        'b = files.put(name="B", src="b", dest="/etc/b")\n' +
+        'systemd.service(name="Restart app", service="app", restarted=True, _if=all_changed(a, b))\n',
+    },
+    {
+      // An `else` branch has no `_if` form, so no fix.
+      code:
+        HEADER + PUT + "if op.changed:\n" + '    server.shell(name="Run", commands=["x"])\n' + "else:\n    pass\n",
+      findings: [{ line: 3, column: 4, endLine: 3, endColumn: 14 }],
+    },
+    {
+      // The comment on the `if` line would be lost, so no fix.
+      code: HEADER + PUT + "if op.changed:  # run on change\n" + '    server.shell(name="Run", commands=["x"])\n',
+      findings: [{ line: 3, column: 4, endLine: 3, endColumn: 14 }],
     },
   ],
 });

@@ -1,3 +1,4 @@
+import { changedBlockFix } from "../fix/changed-block.js";
 import type { Node } from "../python/parser.js";
 import type { OperationCall, PythonFile } from "../python/model.js";
 import { RunTimeContext } from "./run-time.js";
@@ -151,8 +152,13 @@ export const planTimeChanged: Rule = {
       ")\n",
     fixSafety:
       "`_if=op.changed` and `_if=op.will_change` are rewritten to `_if=op.did_change`. The fix " +
-      "is safe: pyinfra rejects a boolean `_if`, so the old code never ran. A read in an `if` " +
-      "gets no fix, because moving the guarded operations into `_if=` changes the code's shape.",
+      "is safe: pyinfra rejects a boolean `_if`, so the old code never ran. An `if op.changed:` " +
+      "(or `a.changed or b.changed`, or `and`) whose body holds only operation calls is unwrapped: " +
+      "each call gets `_if=op.did_change`, or `_if=any_changed(a, b)` / `all_changed(a, b)` with " +
+      "the helper imported from `pyinfra.operations.util`. That fix is unsafe: the calls are now " +
+      "always in the plan and decided when they run, on what `op` actually did rather than on " +
+      "the guess made at plan time. An `if` with `elif` or `else`, other statements in its body, " +
+      "calls that pass `_if` or `**kwargs` already, or a comment on the `if` line gets no fix.",
     options: "None.",
     knownLimits:
       "Only a plain variable assigned from an operation call in the same function (or both at " +
@@ -165,7 +171,7 @@ export const planTimeChanged: Rule = {
   check({ file }) {
     const reports: RuleReport[] = [];
     for (const read of planTimeReads(file)) {
-      reports.push(reportAt(read.node, describeRead(read), fixIfArgument(read)));
+      reports.push(reportAt(read.node, describeRead(read), fixIfArgument(read) ?? changedBlockFix(read.node, file)));
     }
     return reports;
   },
