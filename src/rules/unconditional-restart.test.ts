@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { buildModel } from "../python/model.js";
 import { initParsers, parsePython } from "../python/parser.js";
-import { testCatalogue, testRule } from "./testing.js";
+import { runRule, testCatalogue, testRule } from "./testing.js";
 import { CONFIG_WRITERS, configWritersBefore, unconditionalRestart } from "./unconditional-restart.js";
 
 const HEADER = "from pyinfra.operations import files, server, systemd\n";
@@ -37,6 +37,8 @@ testRule(unconditionalRestart, {
             '`files.template(dest="/etc/nginx/nginx.conf")` changed: `_if=config.did_change`',
         },
       ],
+      output:
+        HEADER + TEMPLATE + 'systemd.service(name="Restart", service="nginx", restarted=True, _if=config.did_change)\n',
     },
     {
       // The writer has no variable; `reloaded` on `server.service`.
@@ -54,6 +56,12 @@ testRule(unconditionalRestart, {
           messageIncludes: "reload only when `files.line(path=...)` changed: assign its result to a variable",
         },
       ],
+      // The fix assigns the writer's result to `config` first.
+      output:
+        HEADER +
+        "def deploy(path):\n" +
+        '    config = files.line(name="Tune", path=path, line="x=1")\n' +
+        '    server.service(name="Reload", service="app", reloaded=True, _if=config.did_change)\n',
     },
     {
       // A writer in another function or after the restart does not count.
@@ -82,6 +90,15 @@ testRule(unconditionalRestart, {
         { line: 5, column: 46, endLine: 5, endColumn: 60, messageIncludes: "`launchd.service(" },
         { line: 6, column: 46, endLine: 6, endColumn: 59, messageIncludes: "reloads on every run" },
       ],
+    },
+    {
+      // The write happens only in a branch, so `config` may be unbound at the restart: no fix.
+      code:
+        HEADER +
+        "if host.data.get('custom'):\n" +
+        '    config = files.put(name="Put", src="a", dest="/etc/a")\n' +
+        'systemd.service(name="Restart", service="a", restarted=True)\n',
+      findings: [{ line: 4, column: 46, endLine: 4, endColumn: 60 }],
     },
     {
       code:
@@ -120,5 +137,22 @@ describe("configWritersBefore", () => {
       const parameters = catalogue.operation(operation)?.parameters ?? [];
       assert.equal(parameters[writer.position]?.name, writer.parameter, operation);
     }
+  });
+});
+
+describe("PIK204 fix", () => {
+  it("is display-only with several writers", async () => {
+    const code =
+      HEADER +
+      'a = files.put(name="A", src="a", dest="/etc/a")\n' +
+      'b = files.put(name="B", src="b", dest="/etc/b")\n' +
+      'systemd.service(name="Restart", service="app", restarted=True)\n';
+    const [finding] = await runRule(unconditionalRestart, code);
+    assert.equal(finding.fix?.applicability, "display-only");
+    assert.equal(finding.fix?.title, "Pass `_if=any_changed(a, b)` with the writes that should trigger it");
+    assert.deepEqual(
+      finding.fix?.edits.map((edit) => edit.content),
+      ["\nfrom pyinfra.operations.util import any_changed", ", _if=any_changed(a, b)"],
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue/types.js";
+import { restartTriggerFix } from "../fix/restart-trigger.js";
 import type { Node } from "../python/parser.js";
 import type { KeywordArgument, OperationCall, PythonFile } from "../python/model.js";
 import { staticString } from "../python/syntax.js";
@@ -133,7 +134,7 @@ export const unconditionalRestart: Rule = {
   name: "unconditional-restart",
   summary: "A service restarted or reloaded on every run, with no `_if`",
   severity: "warning",
-  fix: "none",
+  fix: "sometimes",
   docs: {
     whatItFinds:
       "A service operation with `restarted=True` or `reloaded=True` (`systemd.service`, " +
@@ -167,7 +168,14 @@ export const unconditionalRestart: Rule = {
       "    restarted=True,\n" +
       "    _if=config.did_change,\n" +
       ")\n",
-    fixSafety: "No fix is offered yet.",
+    fixSafety:
+      "With exactly one file write before the call in the same block or an enclosing one, the " +
+      "fix passes `_if=<write>.did_change`, first assigning the write's result to `config` when " +
+      "it is not assigned. The fix is unsafe: the service then restarts only when that file " +
+      "changed, so a restart that other changes, such as a new package version, relied on no " +
+      "longer happens. With several writes that all have variables, a display-only fix shows " +
+      "`_if=any_changed(...)` with all of them, because which of them should trigger the restart " +
+      "is the author's choice. Writes inside a branch or loop that does not hold the call get no fix.",
     options: "None.",
     knownLimits:
       "Only a literal `True` counts; a flag passed through a variable or `**kwargs` is not " +
@@ -181,8 +189,9 @@ export const unconditionalRestart: Rule = {
       if (call.arguments.keywords.has("_if") || call.arguments.hasDictionarySplat) continue;
       const found = restartArgument(call, catalogue, file);
       if (!found || isInChangeBranch(call)) continue;
-      const message = describeRestart(call, found, configWritersBefore(file, call));
-      reports.push(reportAt(found.argument.node, message));
+      const writers = configWritersBefore(file, call);
+      const message = describeRestart(call, found, writers);
+      reports.push(reportAt(found.argument.node, message, restartTriggerFix(call, writers, file)));
     }
     return reports;
   },
