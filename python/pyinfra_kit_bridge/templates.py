@@ -354,8 +354,9 @@ def check_templates(params: dict[str, Any]) -> dict[str, Any]:
     working_directory = os.path.abspath(params["working_directory"])
     results = {}
     for request in params.get("templates", []):
+        folder = os.path.abspath(request.get("working_directory") or working_directory)
         try:
-            results[request["key"]] = check_template(request, working_directory)
+            results[request["key"]] = check_template(request, folder)
         except Exception as error:  # noqa: BLE001 - one template must not stop the checks of the others
             results[request["key"]] = {
                 "status": "error",

@@ -80,6 +80,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
           files: readable,
           catalogue: options.catalogue,
           project,
+          workingDirectoryConfigured: config.workingDirectory !== null,
           cwd,
           checker: templateChecker,
         });

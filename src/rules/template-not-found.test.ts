@@ -47,8 +47,33 @@ testTemplateRule(templateNotFound, {
         endLine: 4,
         endColumn: 53,
         messageIncludes: "write `deploys/app/templates/app.conf.j2`",
+        severity: "warning",
       },
     ],
+  },
+  "source relative to a nested folder that pyinfra runs from": {
+    path: "web-app/tasks/web.py",
+    code: `${IMPORTS}files.template(name="a", src="templates/app.conf.j2", dest="/etc/a")\n`,
+    files: {
+      "web-app/inventories/docker.py": 'hosts = ["@docker/debian"]\n',
+      "web-app/templates/app.conf.j2": "x\n",
+    },
+  },
+  "nested folder ignored when the working directory is configured": {
+    path: "web-app/tasks/web.py",
+    workingDirectory: ".",
+    code: `${IMPORTS}files.template(name="a", src="templates/app.conf.j2", dest="/etc/a")\n`,
+    files: {
+      "web-app/group_data/all.py": 'port = 1\n',
+      "web-app/templates/app.conf.j2": "x\n",
+    },
+    findings: [{ path: "web-app/tasks/web.py", line: 4, column: 30, endLine: 4, endColumn: 53, severity: "error" }],
+  },
+  "configured working directory": {
+    path: "deploys/web.py",
+    workingDirectory: "deploys",
+    code: `${IMPORTS}files.template(name="a", src="templates/app.conf.j2", dest="/etc/a")\n`,
+    files: { "deploys/templates/app.conf.j2": "x\n" },
   },
   "script template source": {
     code: `${IMPORTS}server.script_template(name="a", src="templates/run.sh.j2")\n`,

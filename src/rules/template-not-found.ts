@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
-import { isProjectPath } from "../templates/prepare.js";
+import { isProjectPath } from "../templates/paths.js";
 import type { TemplateCall, TemplateSource } from "../templates/references.js";
 import { analysisOf, describeSource, ownsTemplate, shownPath, templateCalls, templateSpanReport } from "../templates/report.js";
 import type { Rule, RuleContext, RuleReport } from "./types.js";
@@ -36,18 +36,26 @@ function checkFile(
   }
   if (existsSync(source.absolutePath)) return null;
 
-  let message =
-    `\`${source.written}\` not found: pyinfra joins a relative \`src\` to the folder it runs from, ` +
-    `which gives ${shownPath(context, source.absolutePath)}`;
-  if (source.written === source.absolutePath) message = `\`${source.written}\` not found`;
-  const besideDeploy = join(dirname(context.file.absolutePath), source.written);
-  if (source.written !== source.absolutePath && existsSync(besideDeploy)) {
-    message +=
-      `; the file exists beside the deploy file, so write ` +
-      `\`${relative(context.project.workingDirectory, besideDeploy)}\` ` +
-      `or \`os.path.join(os.path.dirname(__file__), "${source.written}")\``;
+  if (source.written === source.absolutePath) {
+    return reportAt(templateCall.srcNode, `\`${source.written}\` not found`);
   }
-  return reportAt(templateCall.srcNode, message);
+  const deployFolder = dirname(context.file.absolutePath);
+  const besideDeploy = join(deployFolder, source.written);
+  if (existsSync(besideDeploy)) {
+    // Right when pyinfra runs from the deploy file's folder, as some example repositories do.
+    const message =
+      `\`${source.written}\` is not under the folder pyinfra runs from ` +
+      `(${shownPath(context, templateCall.workingDirectory)}) but beside the deploy file, so it is found only ` +
+      `when pyinfra runs from ${shownPath(context, deployFolder)}; write ` +
+      `\`${relative(templateCall.workingDirectory, besideDeploy)}\` or ` +
+      `\`os.path.join(os.path.dirname(__file__), "${source.written}")\``;
+    return { ...reportAt(templateCall.srcNode, message), severity: "warning" };
+  }
+  return reportAt(
+    templateCall.srcNode,
+    `\`${source.written}\` not found: pyinfra joins a relative \`src\` to the folder it runs from, ` +
+      `which gives ${shownPath(context, source.absolutePath)}`,
+  );
 }
 
 export const templateNotFound: Rule = {

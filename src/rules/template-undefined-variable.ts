@@ -39,7 +39,7 @@ function checkSource(context: RuleContext, templateCall: TemplateCall, source: T
   const reports: RuleReport[] = [];
   for (const variable of analysis.variables) {
     if (passed.has(variable.name) || index.contextNames.has(variable.name)) continue;
-    const hostData = index.hostData.get(variable.name);
+    const hostData = index.hostData.get(templateCall.workingDirectory)?.get(variable.name);
     if (variable.guard === null) {
       reports.push(
         templateSpanReport({

@@ -77,6 +77,18 @@ testTemplateRule(templateUnusedVariable, {
     files: { "templates/app.j2": "static\n" },
     findings: [{ line: 7, column: 5, endLine: 7, endColumn: 13, fixed: null }],
   },
+  "argument of another files operation": {
+    code: `${IMPORTS}files.template(name="a", src=StringIO("x"), dest="/etc/a", backup=True)\n`,
+    findings: [
+      {
+        line: 3,
+        column: 60,
+        endLine: 3,
+        endColumn: 71,
+        messageIncludes: "`files.line`, `files.replace` and `files.block` take it",
+      },
+    ],
+  },
   "inline template": {
     code: `${IMPORTS}files.template(name="a", src=StringIO("{{ a }}"), dest="/etc/a", a=1, b=2)\n`,
     findings: [{ line: 3, column: 71, endLine: 3, endColumn: 74, messageIncludes: "the inline template" }],

@@ -19,6 +19,21 @@ function namesRead(context: RuleContext, templateCall: TemplateCall): Set<string
   return names;
 }
 
+/**
+ * Says which other operations of the same module have a parameter, as in
+ * "`files.line`, `files.replace` and `files.block` take it", or returns null when none has it.
+ */
+function operationsWithParameter(context: RuleContext, templateCall: TemplateCall, name: string): string | null {
+  const names = context.catalogue
+    .operationsInModule(templateCall.call.module)
+    .filter((operation) => operation.parameters.some((parameter) => parameter.name === name))
+    .map((operation) => `\`${operation.module}.${operation.name}\``);
+  if (names.length === 0) return null;
+  if (names.length === 1) return `${names[0]} takes it`;
+  if (names.length > 4) return `${names.slice(0, 3).join(", ")} and others take it`;
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} take it`;
+}
+
 /** Removes a keyword argument with the comma that separates it; null when a comment is in the way. */
 function removalFix(keyword: KeywordArgument, argumentList: Node): Fix | null {
   const items = argumentList.namedChildren.filter((child): child is Node => child !== null);
@@ -88,14 +103,14 @@ export const templateUnusedVariable: Rule = {
       const template = templateCall.sources.map(describeSource).join(" or ");
       for (const keyword of templateCall.data) {
         if (names.has(keyword.name)) continue;
-        reports.push(
-          reportAt(
-            keyword.node,
-            `\`${keyword.name}=\` is passed to \`${templateCall.call.qualifiedName}\`, but ${template} never ` +
-              `reads \`${keyword.name}\`; read it in the template or remove the argument`,
-            removalFix(keyword, templateCall.call.arguments.node),
-          ),
-        );
+        const elsewhere = operationsWithParameter(context, templateCall, keyword.name);
+        const message = elsewhere
+          ? `\`${keyword.name}=\` is not a parameter of \`${templateCall.call.qualifiedName}\` ` +
+            `(${elsewhere}), so it becomes template data, and ${template} never reads it; ` +
+            "remove the argument"
+          : `\`${keyword.name}=\` is passed to \`${templateCall.call.qualifiedName}\`, but ${template} never ` +
+            `reads \`${keyword.name}\`; read it in the template or remove the argument`;
+        reports.push(reportAt(keyword.node, message, removalFix(keyword, templateCall.call.arguments.node)));
       }
     }
     return reports;

@@ -85,11 +85,13 @@ export async function runRule(rule: Rule, code: string, location: CaseLocation =
     sudoForRun: location.project?.sudoForRun ?? false,
   };
   const catalogue = await testCatalogue();
-  const templates = await templateIndexForTest({ rule, path, code, catalogue, project });
+  const config = { ...DEFAULT_CONFIG, ...location.config };
+  const workingDirectoryConfigured = config.workingDirectory !== null;
+  const templates = await templateIndexForTest({ rule, path, code, catalogue, project, workingDirectoryConfigured });
   return checkSource(path, path, code, {
     rules: [rule],
     catalogue,
-    config: { ...DEFAULT_CONFIG, ...location.config },
+    config,
     project,
     templates,
   }).filter((finding) => finding.code === rule.code);

@@ -1,7 +1,7 @@
 // The template pre-pass of a check run: finds every template that the
 // checked files render, sends them all to the Python helper in one request,
 // and indexes the results for the template rules.
-import { isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 
 import { Bridge, BridgeError } from "../bridge/bridge.js";
 import type { Catalogue } from "../catalogue/types.js";
@@ -12,8 +12,9 @@ import { displayPathOf } from "../workspace/files.js";
 import { findInterpreter } from "../workspace/interpreter.js";
 import type { Interpreter } from "../workspace/interpreter.js";
 import { readHostData } from "./host-data.js";
+import { isProjectPath } from "./paths.js";
 import { callId, findTemplateCalls } from "./references.js";
-import type { TemplateAnalysis, TemplateCheckResponse, TemplateIndex } from "./types.js";
+import type { HostDataSource, TemplateAnalysis, TemplateCheckResponse, TemplateIndex } from "./types.js";
 
 /** Codes of the rules that read the template pre-pass. */
 export const TEMPLATE_RULE_CODES: ReadonlySet<string> = new Set(["PIK503", "PIK504", "PIK505", "PIK506"]);
@@ -31,6 +32,8 @@ interface TemplateRequest {
   path?: string;
   text?: string;
   env_kwargs?: string;
+  /** The loader's folder for this template; default the request's `working_directory`. */
+  working_directory: string;
 }
 
 /** The results of the template pre-pass for one project. */
@@ -40,17 +43,6 @@ export interface TemplatePrepass {
   referenced: Set<string>;
   /** Absolute path prefixes of `src` values that are not static, such as `/project/templates/`. */
   referencedPrefixes: string[];
-}
-
-/** True when `path` is inside `folder` or is `folder`. */
-export function isInside(path: string, folder: string): boolean {
-  const relativePath = relative(folder, path);
-  return relativePath === "" || (relativePath !== ".." && !relativePath.startsWith(`..${sep}`) && !isAbsolute(relativePath));
-}
-
-/** True when a template path is inside the project, so that pyinfra-kit may read it. */
-export function isProjectPath(path: string, project: ProjectContext): boolean {
-  return isInside(path, project.root) || isInside(path, project.workingDirectory);
 }
 
 /**
@@ -129,6 +121,8 @@ export async function prepareTemplates(options: {
   files: PrepassFile[];
   catalogue: Catalogue;
   project: ProjectContext;
+  /** True when the configuration names the folder pyinfra runs from. */
+  workingDirectoryConfigured: boolean;
   /** The folder that finding paths are shown relative to. */
   cwd: string;
   /** Null when no Jinja2 check is selected; the file checks still run. */
@@ -138,6 +132,7 @@ export async function prepareTemplates(options: {
   const owners = new Map<string, string>();
   const referenced = new Set<string>();
   const referencedPrefixes: string[] = [];
+  const workingDirectories = new Set<string>();
 
   for (const source of options.files) {
     // Every template operation call spells `template` somewhere: in its name or its import.
@@ -145,18 +140,25 @@ export async function prepareTemplates(options: {
     const tree = parsePython(source.text);
     try {
       const file = buildModel(source.displayPath, source.absolutePath, source.text, tree);
-      for (const templateCall of findTemplateCalls(file, options.catalogue, options.project.workingDirectory)) {
+      const calls = findTemplateCalls(file, options.catalogue, options.project, options.workingDirectoryConfigured);
+      for (const templateCall of calls) {
+        workingDirectories.add(templateCall.workingDirectory);
         if (templateCall.srcPrefix) {
-          referencedPrefixes.push(absolutePrefix(templateCall.srcPrefix, options.project.workingDirectory));
+          referencedPrefixes.push(absolutePrefix(templateCall.srcPrefix, templateCall.workingDirectory));
         }
         for (const templateSource of templateCall.sources) {
           if (!owners.has(templateSource.key)) owners.set(templateSource.key, callId(file, templateCall.call));
-          const request: TemplateRequest = { key: templateSource.key };
+          const request: TemplateRequest = {
+            key: templateSource.key,
+            working_directory: templateCall.workingDirectory,
+          };
           if (templateCall.envKwargs !== null) request.env_kwargs = templateCall.envKwargs;
           if (templateSource.kind === "inline") {
             request.text = templateSource.inline.text;
           } else {
             referenced.add(templateSource.absolutePath);
+            // A template beside the deploy file is the one meant when pyinfra runs from that folder.
+            referenced.add(join(dirname(source.absolutePath), templateSource.written));
             if (!isProjectPath(templateSource.absolutePath, options.project)) continue;
             request.path = templateSource.absolutePath;
           }
@@ -183,14 +185,18 @@ export async function prepareTemplates(options: {
     }
   }
 
+  const hostData = new Map<string, Map<string, HostDataSource>>();
+  if (jinjaChecked) {
+    for (const folder of workingDirectories) {
+      hostData.set(folder, readHostData(folder, (path) => displayPathOf(path, options.cwd)));
+    }
+  }
   return {
     index: {
       analyses,
       jinjaChecked,
       contextNames: new Set(contextNames),
-      hostData: jinjaChecked
-        ? readHostData(options.project.workingDirectory, (path) => displayPathOf(path, options.cwd))
-        : new Map(),
+      hostData,
       owners,
       cwd: options.cwd,
     },

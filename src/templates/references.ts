@@ -7,9 +7,11 @@ import { isAbsolute, join, normalize } from "node:path";
 import type { Catalogue } from "../catalogue/types.js";
 import type { KeywordArgument, OperationCall, PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
+import type { ProjectContext } from "../rules/types.js";
 import { staticString, staticStringStart } from "../python/syntax.js";
 import type { InlineText } from "./inline.js";
 import { inlineText } from "./inline.js";
+import { workingDirectoryFor } from "./paths.js";
 
 /**
  * Operations that render a template, with the operations whose named
@@ -52,16 +54,23 @@ export interface TemplateCall {
   dataKnown: boolean;
   /** The source text of `jinja_env_kwargs=`, or null without one. */
   envKwargs: string | null;
+  /** The folder pyinfra runs the deploy from, which a relative `src` is joined to. */
+  workingDirectory: string;
 }
 
 /** A candidate value of `src` before it is turned into a template source. */
 type SourceValue = { kind: "path"; value: string } | { kind: "inline"; inline: InlineText };
 
-export function templateKey(source: { absolutePath: string } | { text: string }, envKwargs: string | null): string {
-  const options = envKwargs ?? "";
-  if ("absolutePath" in source) return `file:${source.absolutePath}\0${options}`;
+/** Identifies a template with what changes its checks: its Jinja2 options and its loader's folder. */
+export function templateKey(
+  source: { absolutePath: string } | { text: string },
+  envKwargs: string | null,
+  workingDirectory: string,
+): string {
+  const settings = `${envKwargs ?? ""}\0${workingDirectory}`;
+  if ("absolutePath" in source) return `file:${source.absolutePath}\0${settings}`;
   const digest = createHash("sha1").update(source.text).digest("hex");
-  return `inline:${digest}\0${options}`;
+  return `inline:${digest}\0${settings}`;
 }
 
 /** The `absolutePath:offset` that names a call across a check run. */
@@ -169,13 +178,20 @@ function parameterNames(qualifiedName: string, catalogue: Catalogue): Set<string
   return names;
 }
 
-/** Finds every call of a template operation in a file and resolves its template. */
+/**
+ * Finds every call of a template operation in a file and resolves its
+ * template. `workingDirectoryConfigured` is true when the configuration names
+ * the folder pyinfra runs from, so that it is not inferred.
+ */
 export function findTemplateCalls(
   file: PythonFile,
   catalogue: Catalogue,
-  workingDirectory: string,
+  project: ProjectContext,
+  workingDirectoryConfigured: boolean,
 ): TemplateCall[] {
   const calls: TemplateCall[] = [];
+  if (!file.operations.some((call) => TEMPLATE_OPERATIONS.has(call.qualifiedName))) return calls;
+  const workingDirectory = workingDirectoryFor(file.absolutePath, project, workingDirectoryConfigured);
   for (const call of file.operations) {
     if (!TEMPLATE_OPERATIONS.has(call.qualifiedName)) continue;
     const srcNode = sourceArgument(call);
@@ -189,10 +205,12 @@ export function findTemplateCalls(
     const values = resolveValues(srcNode, file, 0) ?? [];
     const sources = values.map((value): TemplateSource => {
       if (value.kind === "inline") {
-        return { kind: "inline", inline: value.inline, key: templateKey(value.inline, envKwargs) };
+        const key = templateKey(value.inline, envKwargs, workingDirectory);
+        return { kind: "inline", inline: value.inline, key };
       }
       const absolutePath = normalize(isAbsolute(value.value) ? value.value : join(workingDirectory, value.value));
-      return { kind: "file", written: value.value, absolutePath, key: templateKey({ absolutePath }, envKwargs) };
+      const key = templateKey({ absolutePath }, envKwargs, workingDirectory);
+      return { kind: "file", written: value.value, absolutePath, key };
     });
     calls.push({
       call,
@@ -202,6 +220,7 @@ export function findTemplateCalls(
       data,
       dataKnown: !call.arguments.hasDictionarySplat,
       envKwargs,
+      workingDirectory,
     });
   }
   return calls;

@@ -15,7 +15,8 @@ const callsByFile = new WeakMap<PythonFile, TemplateCall[]>();
 export function templateCalls(context: RuleContext): TemplateCall[] {
   let calls = callsByFile.get(context.file);
   if (!calls) {
-    calls = findTemplateCalls(context.file, context.catalogue, context.project.workingDirectory);
+    const configured = context.config.workingDirectory !== null;
+    calls = findTemplateCalls(context.file, context.catalogue, context.project, configured);
     callsByFile.set(context.file, calls);
   }
   return calls;

@@ -54,6 +54,7 @@ export async function templateIndexForTest(options: {
   code: string;
   catalogue: Catalogue;
   project: ProjectContext;
+  workingDirectoryConfigured: boolean;
 }): Promise<TemplateIndex | undefined> {
   if (!TEMPLATE_RULE_CODES.has(options.rule.code)) return undefined;
   try {
@@ -61,6 +62,7 @@ export async function templateIndexForTest(options: {
       files: [{ absolutePath: options.path, displayPath: options.path, text: options.code }],
       catalogue: options.catalogue,
       project: options.project,
+      workingDirectoryConfigured: options.workingDirectoryConfigured,
       cwd: options.project.root,
       checker: acquireChecker(),
     });
@@ -90,6 +92,8 @@ export interface TemplateCase {
   files?: Record<string, string | Buffer>;
   /** The deploy file's path in the project. Default `deploy.py`. */
   path?: string;
+  /** `[tool.pyinfra-kit] working-directory`, relative to the project. */
+  workingDirectory?: string;
   findings?: TemplateExpectedFinding[];
 }
 
@@ -104,7 +108,12 @@ export async function runTemplateCase(rule: Rule, testCase: TemplateCase): Promi
   const path = join(root, testCase.path ?? "deploy.py");
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, testCase.code);
-  const findings = await runRule(rule, testCase.code, { path, project: { root } });
+  const workingDirectory = testCase.workingDirectory ? join(root, testCase.workingDirectory) : root;
+  const findings = await runRule(rule, testCase.code, {
+    path,
+    project: { root, workingDirectory },
+    config: { workingDirectory: testCase.workingDirectory ?? null },
+  });
   return { root, findings };
 }
 

@@ -88,8 +88,11 @@ export interface TemplateIndex {
   jinjaChecked: boolean;
   /** Names always present in the template context: pyinfra's context names and the Jinja2 globals. */
   contextNames: ReadonlySet<string>;
-  /** Host data names defined in group data and in the inventory, with where each is defined. */
-  hostData: ReadonlyMap<string, HostDataSource>;
+  /**
+   * Host data names defined in group data and in the inventory, with where each is defined,
+   * by the working directory they were read from.
+   */
+  hostData: ReadonlyMap<string, ReadonlyMap<string, HostDataSource>>;
   /**
    * The call that reports the problems of each template, as `absolutePath:offset` of the call,
    * so that a template used by several calls is reported once.

@@ -1,0 +1,118 @@
+// The template pre-pass inside a whole check run: findings in template files,
+// the summary of templates nothing renders, and runs without Jinja2.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, describe, it } from "node:test";
+
+import { runCheck } from "../check/run.js";
+import { formatText } from "../report/text.js";
+import { REPOSITORY_ROOT, testCatalogue } from "../rules/testing.js";
+
+const PYTHON = join(REPOSITORY_ROOT, ".venv", "bin", "python");
+const folders: string[] = [];
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "pyinfra-kit-run-"));
+  folders.push(root);
+  writeFileSync(join(root, "pyproject.toml"), "");
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const DEPLOY =
+  "from pyinfra.operations import files\n\n" +
+  'files.template(name="a", src="deploys/web/templates/app.j2", dest="/etc/app", port=80)\n';
+
+describe("check run with templates", () => {
+  after(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("reports in template files relative to the cwd", async () => {
+    const root = project({
+      "deploys/web/__init__.py": DEPLOY,
+      "deploys/web/templates/app.j2": '{% include "deploys/web/templates/part.j2" %}\nlisten {{ port }} {{ name }}\n',
+      "deploys/web/templates/part.j2": "# {{ title }}\n",
+      "deploys/web/templates/old.j2": "unused\n",
+    });
+    const notices: string[] = [];
+    const result = await runCheck({
+      paths: ["."],
+      cwd: root,
+      catalogue: await testCatalogue(),
+      select: ["PIK503", "PIK504", "PIK505", "PIK506"],
+      python: PYTHON,
+      notice: (message) => notices.push(message),
+    });
+    const shown = result.findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
+    assert.deepEqual(shown, [
+      "deploys/web/templates/app.j2:2:22 PIK504",
+      "deploys/web/templates/part.j2:1:6 PIK504",
+    ]);
+    assert.deepEqual(notices, []);
+    assert.deepEqual(result.unreferencedTemplates, ["deploys/web/templates/old.j2"]);
+    assert.match(
+      formatText(result, { statistics: false }),
+      /1 template is not rendered by any operation: deploys\/web\/templates\/old\.j2\.\n$/,
+    );
+  });
+
+  it("skips the Jinja2 checks without pyinfra", async () => {
+    const root = project({
+      "deploys/web/__init__.py": `${DEPLOY}files.template(name="b", src="templates/none.j2", dest="/etc/b")\n`,
+      "deploys/web/templates/app.j2": "{{ name }}\n",
+    });
+    const notices: string[] = [];
+    const result = await runCheck({
+      paths: ["."],
+      cwd: root,
+      catalogue: await testCatalogue(),
+      select: ["PIK503", "PIK504", "PIK505", "PIK506"],
+      python: join(root, "no-such-python"),
+      notice: (message) => notices.push(message),
+    });
+    assert.equal(notices.length, 1);
+    assert.match(notices[0], /Jinja2 template checks skipped/);
+    assert.deepEqual(
+      result.findings.map((finding) => `${finding.path}:${finding.line} ${finding.code}`),
+      ["deploys/web/__init__.py:4 PIK503"],
+    );
+  });
+
+  it("starts no helper without template calls", async () => {
+    const root = project({ "deploy.py": 'from pyinfra.operations import server\nserver.shell(name="a", commands=["ls"])\n' });
+    const notices: string[] = [];
+    const result = await runCheck({
+      paths: ["."],
+      cwd: root,
+      catalogue: await testCatalogue(),
+      select: ["PIK503", "PIK504", "PIK505", "PIK506"],
+      python: join(root, "no-such-python"),
+      notice: (message) => notices.push(message),
+    });
+    assert.deepEqual(notices, []);
+    assert.deepEqual(result.findings, []);
+  });
+
+  it("honours noqa on the call for template findings", async () => {
+    const root = project({
+      "deploy.py":
+        "from pyinfra.operations import files\n\n" +
+        'files.template(  # noqa: PIK504\n    name="a", src="templates/app.j2", dest="/etc/app"\n)\n',
+      "templates/app.j2": "{{ name }}\n",
+    });
+    const result = await runCheck({
+      paths: ["."],
+      cwd: root,
+      catalogue: await testCatalogue(),
+      select: ["PIK504"],
+      python: PYTHON,
+    });
+    assert.deepEqual(result.findings, []);
+  });
+});
