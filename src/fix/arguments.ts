@@ -50,8 +50,13 @@ export function insertLastArgument(text: string, args: CallArguments, argument: 
   const indent = ownLineIndent(text, last);
   const closing = args.node.endIndex - 1;
   const lineEnd = lineEndAfter(text, afterLast.endIndex);
-  if (indent === null || lineEnd >= closing) {
+  if (indent === null) {
     return [{ start: afterLast.endIndex, end: afterLast.endIndex, content: `, ${argument}` }];
+  }
+  if (lineEnd >= closing) {
+    // The closing bracket follows the last argument on its line: the new argument goes between them.
+    const content = comma ? `\n${indent}${argument},` : `,\n${indent}${argument}`;
+    return [{ start: afterLast.endIndex, end: afterLast.endIndex, content }];
   }
   // One argument per line: the new argument goes on a line of its own after the last one.
   const edits: TextEdit[] = [];

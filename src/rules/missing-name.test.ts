@@ -7,6 +7,9 @@ testRule(missingName, {
     'from pyinfra.operations import apt\napt.packages(packages=["nginx"], **common)\n',
     // Not a pyinfra operation: `apt` is a local object.
     'apt = object()\napt.packages(packages=["nginx"])\n',
+    // `any_changed` lives under `pyinfra.operations` but is a helper, not an operation.
+    "from pyinfra.operations.util import any_changed\nfrom pyinfra.operations import files\n" +
+      'a = files.put(name="A", src="a", dest="/etc/a")\ncheck = any_changed(a)\n',
   ],
   invalid: [
     {

@@ -28,6 +28,8 @@ export const missingName: Rule = {
   },
   check({ file, catalogue }) {
     return file.operations
+      // Helpers under `pyinfra.operations`, such as `util.any_changed`, are not operations and take no name.
+      .filter((call) => catalogue.operation(call.qualifiedName) !== undefined)
       .filter((call) => !call.arguments.keywords.has("name") && !call.arguments.hasDictionarySplat)
       .map((call) =>
         reportAt(call.callee, `\`${call.qualifiedName}\` has no \`name=\`; add a name that says what it does`, {

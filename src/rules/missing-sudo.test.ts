@@ -139,6 +139,14 @@ testRule(missingSudo, {
       output: `${OPS}def web():\n    apt.packages(\n        packages=["nginx"],\n        _sudo=True)\n`,
       findings: [{ line: 3, column: 5, endLine: 3, endColumn: 17 }],
     },
+    {
+      // The comment at the end of the last argument's line stays with that argument.
+      code: `${OPS}git.repo(\n    src="https://example.com/app.git",\n    dest="/opt/app",\n    branch=None,  # default branch\n)\n`,
+      output:
+        `${OPS}git.repo(\n    src="https://example.com/app.git",\n    dest="/opt/app",\n` +
+        "    branch=None,  # default branch\n    _sudo=True,\n)\n",
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 9 }],
+    },
   ],
 });
 
