@@ -8,7 +8,8 @@ import type { Config } from "../workspace/config.js";
 
 /**
  * True when the `config.py` that pyinfra reads from its working directory
- * sets `SUDO = True` (or `config.SUDO = True`).
+ * sets `config.SUDO = True`. pyinfra 3.10 runs the file and then reads only
+ * its `config` object, so a bare `SUDO = True` there does not count.
  */
 export function configTurnsOnSudo(workingDirectory: string): boolean {
   const path = join(workingDirectory, "config.py");

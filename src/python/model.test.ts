@@ -150,6 +150,12 @@ describe("deploy functions and sudo", () => {
     assert.equal(model("from pyinfra import config\nconfig.SUDO = True\n").setsSudo, true);
     assert.equal(model("from pyinfra import config\nconfig.SUDO = False\n").setsSudo, false);
   });
+
+  it("records a bare SUDO = True without treating it as sudo", () => {
+    const file = model("SUDO = True\n");
+    assert.equal(file.setsSudo, false);
+    assert.equal(file.bareSudo?.text, "SUDO = True");
+  });
 });
 
 describe("static strings", () => {

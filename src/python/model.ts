@@ -104,8 +104,14 @@ export interface PythonFile {
   functions: FunctionInfo[];
   /** Calls to anything, by resolved dotted path, for rules that look for non-operation calls. */
   calls: { node: Node; path: string }[];
-  /** True when the file sets `config.SUDO = True` or, as a `config.py`, `SUDO = True`. */
+  /** True when the file sets `config.SUDO = True` on pyinfra's config object. */
   setsSudo: boolean;
+  /**
+   * A module-level `SUDO = True`, the pyinfra 1.x form of the setting. pyinfra 3
+   * runs `config.py` but reads only the imported `config` object, so this form
+   * turns nothing on.
+   */
+  bareSudo: Node | null;
   /**
    * Returns every node of a type, in document order, cached per type. Prefer
    * it to walking the tree: it runs as a query inside the parser.
@@ -291,6 +297,7 @@ export function buildModel(path: string, absolutePath: string, text: string, tre
     functions,
     calls: [],
     setsSudo: false,
+    bareSudo: null,
     nodes(type: string): Node[] {
       let found = nodeCache.get(type);
       if (!found) {
@@ -425,7 +432,7 @@ function readSudoAssignment(file: PythonFile, node: Node): void {
     const path = file.imports.resolve(left);
     if (path === "pyinfra.config.SUDO" || dottedName(left) === "config.SUDO") file.setsSudo = true;
   } else if (left.type === "identifier" && left.text === "SUDO" && node.parent?.parent?.type === "module") {
-    file.setsSudo = true;
+    file.bareSudo = node;
   }
 }
 
