@@ -187,4 +187,9 @@ describe("static strings", () => {
     assert.equal(file.constants.get("A"), "a\tb");
     assert.equal(file.constants.get("B"), "a\\tb");
   });
+
+  it("decodes f-string braces and quotes", () => {
+    const file = model("D = 'x'\nA = f\"{{a}} {D} \\\"q\\\"\"\n");
+    assert.equal(file.constants.get("A"), '{a} x "q"');
+  });
 });

@@ -77,17 +77,27 @@ function decodeEscape(escape: string): string {
   return escape;
 }
 
-/** Decodes a `string_content` node, whose escape sequences are child nodes in the grammar. */
+/**
+ * Decodes a `string_content` node. The grammar nests escape sequences and the
+ * f-string braces `{{` and `}}` inside it as child nodes.
+ */
 function contentText(content: Node, raw: boolean): string {
-  if (raw || content.namedChildCount === 0) return content.text;
+  if (content.namedChildCount === 0) return content.text;
   let value = "";
   let position = content.startIndex;
   const text = content.text;
-  for (const escape of content.namedChildren) {
-    if (!escape || escape.type !== "escape_sequence") continue;
-    value += text.slice(position - content.startIndex, escape.startIndex - content.startIndex);
-    value += decodeEscape(escape.text);
-    position = escape.endIndex;
+  for (const child of content.namedChildren) {
+    if (!child) continue;
+    const decoded =
+      child.type === "escape_interpolation"
+        ? child.text[0]
+        : child.type === "escape_sequence" && !raw
+          ? decodeEscape(child.text)
+          : null;
+    if (decoded === null) continue;
+    value += text.slice(position - content.startIndex, child.startIndex - content.startIndex);
+    value += decoded;
+    position = child.endIndex;
   }
   return value + text.slice(position - content.startIndex);
 }
