@@ -85,7 +85,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     notice: (message) => process.stderr.write(`pyinfra-kit: ${message}\n`),
   });
 
-  let result = await runCheck({ paths, catalogue, select, ignore });
+  let result = await runCheck({ paths, catalogue, select, ignore, python: values.python });
   for (const skipped of result.skipped) {
     process.stderr.write(`pyinfra-kit: ${skipped.displayPath}: ${skipped.reason}\n`);
   }
@@ -93,7 +93,16 @@ export async function checkCommand(argv: string[]): Promise<number> {
   let fixSummary: string | null = null;
   if (values.fix || values.diff) {
     const unsafe = values["unsafe-fixes"] ?? false;
-    const fixes = runFixes({ findings: result.findings, paths, catalogue, select, ignore, unsafe, write: !values.diff });
+    const fixes = await runFixes({
+      findings: result.findings,
+      paths,
+      catalogue,
+      select,
+      ignore,
+      unsafe,
+      write: !values.diff,
+      python: values.python,
+    });
     for (const line of fixProblemLines(fixes)) process.stderr.write(`pyinfra-kit: ${line}\n`);
     if (values.diff) {
       process.stdout.write(formatDiffs(fixes));
@@ -101,7 +110,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       return fixes.some((file) => file.after !== file.before) ? EXIT_FINDINGS : EXIT_CLEAN;
     }
     if (fixes.some((file) => file.written)) {
-      result = await runCheck({ paths, catalogue, select, ignore });
+      result = await runCheck({ paths, catalogue, select, ignore, python: values.python });
     }
     fixSummary = fixSummaryLine(fixes, result.findings, unsafe);
   } else if (values["unsafe-fixes"]) {

@@ -6,6 +6,7 @@ import { selectRules } from "../check/engine.js";
 import type { Finding } from "../check/finding.js";
 import { projectContext } from "../check/project.js";
 import { RULES } from "../rules/registry.js";
+import { prepareTemplates, TEMPLATE_RULE_CODES, TemplateChecker } from "../templates/prepare.js";
 import { readConfig } from "../workspace/config.js";
 import { findProjectRoot } from "../workspace/project.js";
 import type { AppliedFix, DroppedFix } from "./fix-source.js";
@@ -24,6 +25,10 @@ export interface FixRunOptions {
   unsafe: boolean;
   /** False for `--diff`: compute the fixed text but write nothing. */
   write: boolean;
+  /** The `--python` interpreter for the template checks that template rules read. */
+  python?: string;
+  /** Receives one-line notices, such as template checks being skipped; default stderr. */
+  notice?: (message: string) => void;
 }
 
 /** What fixing did to one file. */
@@ -67,13 +72,52 @@ function settingsResolver(options: FixRunOptions, cwd: string): (absolutePath: s
 }
 
 /**
+ * Adds the template analyses of one file's template calls to its settings
+ * when a template rule is selected. The analyses are keyed by template, so
+ * they stay valid while fixes edit the Python file.
+ */
+async function withTemplates(
+  settings: CheckSettings,
+  file: { absolutePath: string; displayPath: string; text: string },
+  checker: TemplateChecker,
+  cwd: string,
+): Promise<CheckSettings> {
+  if (!settings.rules.some((rule) => TEMPLATE_RULE_CODES.has(rule.code))) return settings;
+  const prepass = await prepareTemplates({
+    files: [file],
+    catalogue: settings.catalogue,
+    project: settings.project,
+    workingDirectoryConfigured: settings.config.workingDirectory !== null,
+    cwd,
+    checker,
+  });
+  return { ...settings, templates: prepass.index };
+}
+
+/**
  * Fixes every file that has a finding with an applicable fix, and writes the
  * results unless `write` is false. Files are read again here, so the
  * snapshot used for the write check is the text that was fixed.
  */
-export function runFixes(options: FixRunOptions): FileFixResult[] {
+export async function runFixes(options: FixRunOptions): Promise<FileFixResult[]> {
   const cwd = options.cwd ?? process.cwd();
   const settingsFor = settingsResolver(options, cwd);
+  const notice = options.notice ?? ((message: string) => process.stderr.write(`pyinfra-kit: ${message}\n`));
+  // The Python helper for template checks starts only when a fixed file renders templates.
+  const checker = new TemplateChecker(options.python, notice);
+  try {
+    return await fixFiles(options, cwd, settingsFor, checker);
+  } finally {
+    await checker.close();
+  }
+}
+
+async function fixFiles(
+  options: FixRunOptions,
+  cwd: string,
+  settingsFor: (absolutePath: string) => CheckSettings,
+  checker: TemplateChecker,
+): Promise<FileFixResult[]> {
   const paths = [
     ...new Set(
       options.findings
@@ -91,9 +135,9 @@ export function runFixes(options: FixRunOptions): FileFixResult[] {
       continue;
     }
     const { snapshot } = read;
-    const outcome = fixSource(path, absolutePath, snapshot.text, settingsFor(absolutePath), {
-      unsafe: options.unsafe,
-    });
+    const file = { absolutePath, displayPath: path, text: snapshot.text };
+    const settings = await withTemplates(settingsFor(absolutePath), file, checker, cwd);
+    const outcome = fixSource(path, absolutePath, snapshot.text, settings, { unsafe: options.unsafe });
     const result: FileFixResult = {
       path,
       before: snapshot.text,
