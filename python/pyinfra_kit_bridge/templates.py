@@ -9,6 +9,7 @@ which is where `get_template` roots it (the process working directory).
 from __future__ import annotations
 
 import ast
+import difflib
 import inspect
 import io
 import os
@@ -173,13 +174,15 @@ class _TemplateChecker:
                 continue
             unknown.append((call.kind, call.name))
             where = name_position(positions, tokens, call.kind, call.name, call.line, call.index_on_line)
+            close = difflib.get_close_matches(call.name, list(known), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
             self.problems.append(
                 {
                     "code": "PIK506",
                     "kind": f"unknown_{call.kind}",
                     "name": call.name,
                     "path": path,
-                    "message": f"no {call.kind} named `{call.name}` in the Jinja2 environment",
+                    "message": f"`{call.name}` is not a {call.kind} of pyinfra's Jinja2 environment{hint}",
                     **where,
                 }
             )

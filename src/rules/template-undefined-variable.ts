@@ -100,7 +100,8 @@ export const templateUndefinedVariable: Rule = {
       "A call that passes `**kwargs` is not checked, because the dict may hold any name. Host data is read statically " +
       "from module-level assignments in `group_data/*.py` and data dicts in `inventory.py`. A variable " +
       "set inside a loop or macro is treated as set for the rest of the template. Needs pyinfra and Jinja2 " +
-      "in the project's Python environment.",
+      "in the project's Python environment. A finding in a template is suppressed with `# noqa: PIK504` " +
+      "on the first line of the call, not in the template.",
   },
   check(context) {
     const reports: RuleReport[] = [];
