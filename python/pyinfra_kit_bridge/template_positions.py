@@ -51,7 +51,7 @@ class TextPositions:
         return len(self.text)
 
     def span(self, start: int, end: int) -> dict[str, int]:
-        """The position of `text[start:end]`."""
+        """Return the position of `text[start:end]`."""
         start_line = self._line_of(start)
         end_line = self._line_of(end)
         return {
@@ -64,7 +64,7 @@ class TextPositions:
         }
 
     def whole_line(self, line: int) -> dict[str, int]:
-        """The position of a line without its leading and trailing white space."""
+        """Return the position of a line without its leading and trailing white space."""
         start = self.line_start(line)
         end = self.line_end(line)
         content = self.text[start:end]
@@ -177,7 +177,7 @@ class TokenIndex:
 def name_position(
     positions: TextPositions, tokens: TokenIndex, kind: str, name: str, line: int, index: int
 ) -> dict[str, Any]:
-    """The position of a variable, filter or test name, or of its whole line when the token is not found."""
+    """Return the position of a variable, filter or test name, or of its whole line when the token is not found."""
     token = tokens.find(kind, name, line, index)
     if token is None:
         return positions.whole_line(line)

@@ -60,7 +60,7 @@ class Walk:
 
 
 def _names_checked_defined(test: nodes.Node) -> set[str]:
-    """The names that `test` proves defined when it is true, such as `x` in `x is defined and y`."""
+    """Return the names that `test` proves defined when it is true, such as `x` in `x is defined and y`."""
     if isinstance(test, nodes.Test) and isinstance(test.node, nodes.Name):
         if test.name in _DEFINED_TESTS:
             return {test.node.name}
@@ -72,7 +72,7 @@ def _names_checked_defined(test: nodes.Node) -> set[str]:
 
 
 def _names_checked_undefined(test: nodes.Node) -> set[str]:
-    """The names that `test` proves defined when it is false, such as `x` in `x is undefined`."""
+    """Return the names that `test` proves defined when it is false, such as `x` in `x is undefined`."""
     if isinstance(test, nodes.Test) and isinstance(test.node, nodes.Name):
         if test.name in _UNDEFINED_TESTS:
             return {test.node.name}
@@ -126,7 +126,7 @@ class _Walker:
         index = self._next_index("name", node.name, node.lineno)
         if node.ctx in ("store", "param"):
             self.result.stored.add(node.name)
-            # A read after `{% set x = ... %}` in document order sees the assigned value.
+            # A read after `{% set x = ... %}` in document order gets the assigned value.
             guarded[node.name] = "set"
             return
         guard = guarded.get(node.name)

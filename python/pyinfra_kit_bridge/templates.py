@@ -57,7 +57,7 @@ def template_context_names() -> list[str]:
 
 
 def pyinfra_environment(working_directory: str, env_kwargs: dict[str, Any]) -> Environment:
-    """The Jinja2 environment that pyinfra's `get_template` builds, with its loader rooted at `working_directory`."""
+    """Build the Jinja2 environment of pyinfra's `get_template`, with its loader rooted at `working_directory`."""
     from pyinfra.api.util import get_template
 
     options = dict(env_kwargs)
@@ -126,7 +126,7 @@ class _TemplateChecker:
     def check(
         self, text: str, path: str | None, with_context: bool = True, inherited: frozenset[str] = frozenset()
     ) -> None:
-        """Check one template; `inherited` holds the names that the including template assigns."""
+        """Check one template. `inherited` contains the names that the including template assigns."""
         positions = TextPositions(text)
         try:
             tree = self.environment.parse(text, filename=path)
@@ -189,7 +189,7 @@ class _TemplateChecker:
         return unknown
 
     def _with_stand_ins(self, unknown: list[tuple[str, str]]) -> Environment:
-        """An overlay of the environment in which every unknown filter and test exists."""
+        """Return an overlay of the environment in which every unknown filter and test exists."""
         overlay = self.environment.overlay()
         overlay.filters = dict(self.environment.filters)
         overlay.tests = dict(self.environment.tests)
@@ -221,9 +221,11 @@ class _TemplateChecker:
         tokens: TokenIndex,
         visible: frozenset[str],
     ) -> None:
+        """Check the template that an include, extends or import names, once per template."""
         if reference.name is None:
             self.dynamic_references = True
             return
+
         token = tokens.string_on_line(reference.name, reference.line)
         where = (
             positions.span(token.start, token.start + len(token.value))
@@ -236,6 +238,7 @@ class _TemplateChecker:
             if not reference.ignore_missing:
                 self.problems.append(self._not_found(reference, path, where))
             return
+
         filename = os.path.abspath(filename)
         if os.path.realpath(filename) in self._active:
             if not reference.conditional:
@@ -250,11 +253,13 @@ class _TemplateChecker:
                     }
                 )
             return
+
         if filename not in self.followed:
             self.followed.append(filename)
         if filename in self._done:
             return
         self._done.add(filename)
+
         text, status = read_template(filename)
         if text is None:
             assert status is not None
@@ -268,11 +273,11 @@ class _TemplateChecker:
                 }
             )
             return
-        # An included template sees the names that the including template assigns.
+        # An included template can read the names that the including template assigns.
         self.check(text, filename, reference.with_context, visible)
 
     def _find(self, name: str) -> str:
-        """The file the loader reads for a template name; raises TemplateNotFound."""
+        """Find the file that the loader reads for a template name; raises TemplateNotFound."""
         loader = self.environment.loader
         assert loader is not None
         try:

@@ -5,7 +5,7 @@ import { analysisOf, describeSource, templateCalls } from "../templates/report.j
 import type { Fix, Rule, RuleContext, RuleReport } from "./types.js";
 import { reportAt } from "./types.js";
 
-/** The names that every template of the call reads, or null when one of them is not fully known. */
+/** Collects the names that the templates of the call read, or returns null when one is not fully known. */
 function namesRead(context: RuleContext, templateCall: TemplateCall): Set<string> | null {
   if (templateCall.sources.length === 0) return null;
   const names = new Set<string>();

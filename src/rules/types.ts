@@ -81,8 +81,8 @@ export interface RuleReport {
   message: string;
   fix?: Fix | null;
   /**
-   * Where the finding is shown when it is in another file. `start` and `end`
-   * then mark the code in the checked file that caused it, for `# noqa`.
+   * The position shown for a finding in another file. `start` and `end` then
+   * mark the code in the checked file that caused it, for `# noqa`.
    */
   location?: ReportLocation;
   /** Replaces the rule's severity for this finding. */

@@ -73,7 +73,7 @@ export function templateKey(
   return `inline:${digest}\0${settings}`;
 }
 
-/** The `absolutePath:offset` that names a call across a check run. */
+/** Returns the `absolutePath:offset` that names a call across a check run. */
 export function callId(file: PythonFile, call: OperationCall): string {
   return `${file.absolutePath}:${call.node.startIndex}`;
 }
@@ -153,7 +153,7 @@ function resolveValues(node: Node | null, file: PythonFile, depth: number): Sour
   }
 }
 
-/** The text of the argument of `StringIO(...)`: a literal, or a name assigned one literal. */
+/** Reads the text of the argument of `StringIO(...)`: a literal, or a name assigned one literal. */
 function inlineValue(node: Node, file: PythonFile, depth: number): InlineText | null {
   if (depth > MAX_RESOLVE_DEPTH) return null;
   if (node.type !== "identifier") return inlineText(node);
@@ -167,7 +167,7 @@ function sourceArgument(call: OperationCall): Node | null {
   return call.arguments.keywords.get("src")?.value ?? call.arguments.positional[0] ?? null;
 }
 
-/** The names of the operation's own parameters and of those it passes its arguments on to. */
+/** Collects the parameter names of the operation and of those it passes its arguments on to. */
 function parameterNames(qualifiedName: string, catalogue: Catalogue): Set<string> {
   const names = new Set<string>();
   for (const name of [qualifiedName, ...(TEMPLATE_OPERATIONS.get(qualifiedName) ?? [])]) {

@@ -11,7 +11,7 @@ import type { TemplateAnalysis, TemplateSpan } from "./types.js";
 
 const callsByFile = new WeakMap<PythonFile, TemplateCall[]>();
 
-/** The template calls of the checked file, found once per file for all template rules. */
+/** Returns the template calls of the checked file, found once per file for all template rules. */
 export function templateCalls(context: RuleContext): TemplateCall[] {
   let calls = callsByFile.get(context.file);
   if (!calls) {
@@ -22,7 +22,7 @@ export function templateCalls(context: RuleContext): TemplateCall[] {
   return calls;
 }
 
-/** The path of a file as findings show it. */
+/** Returns the path of a file as findings show it. */
 export function shownPath(context: RuleContext, absolutePath: string): string {
   return displayPathOf(absolutePath, context.templates?.cwd ?? context.project.root);
 }
@@ -33,12 +33,12 @@ export function describeCall(context: RuleContext, templateCall: TemplateCall): 
   return `\`${templateCall.call.qualifiedName}\` at ${context.file.path}:${line}`;
 }
 
-/** How messages name a template: its `src` as written, or "the inline template". */
+/** Names a template in messages: its `src` as written, or "the inline template". */
 export function describeSource(source: TemplateSource): string {
   return source.kind === "file" ? `\`${source.written}\`` : "the inline template";
 }
 
-/** The analysis of a source, when the Jinja2 checks ran and it was checked. */
+/** Returns the analysis of a source, when the Jinja2 checks ran and checked it. */
 export function analysisOf(context: RuleContext, source: TemplateSource): TemplateAnalysis | undefined {
   return context.templates?.analyses.get(source.key);
 }
@@ -60,7 +60,7 @@ function inlineOffsets(inline: InlineText, span: TemplateSpan): { start: number;
 
 /**
  * Builds a report at a span of a template. A span in a template file is shown
- * there, anchored at `anchor` in the Python file for `# noqa`; a span of an
+ * there and anchored at `anchor` in the Python file for `# noqa`. A span of an
  * inline template is shown inside the Python string.
  */
 export function templateSpanReport(options: {
