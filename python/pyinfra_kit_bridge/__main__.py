@@ -38,9 +38,37 @@ def _catalogue(params: dict[str, Any]) -> Any:
     return build_catalogue(params)
 
 
+def _check_templates(params: dict[str, Any]) -> Any:
+    from .templates import check_templates
+
+    return check_templates(params)
+
+
+def _render_template(params: dict[str, Any]) -> Any:
+    from .template_render import render_template
+
+    return render_template(params)
+
+
+def _plan(params: dict[str, Any]) -> Any:
+    from .plan import plan
+
+    return plan(params)
+
+
+def _verify(params: dict[str, Any]) -> Any:
+    from .verify import verify_step
+
+    return verify_step(params)
+
+
 HANDLERS: dict[str, Handler] = {
     "hello": _hello,
     "catalogue": _catalogue,
+    "plan": _plan,
+    "verify": _verify,
+    "templates.check": _check_templates,
+    "templates.render": _render_template,
 }
 
 

@@ -5,7 +5,10 @@ import { ConfigError } from "../workspace/config.js";
 import { MissingPathError } from "../workspace/files.js";
 import { CHECK_HELP, checkCommand } from "./check.js";
 import { EXIT_ERROR, UsageError } from "./errors.js";
+import { planCommand } from "./plan.js";
+import { renderCommand } from "./render.js";
 import { ruleCommand } from "./rule.js";
+import { verifyCommand } from "./verify.js";
 
 type Command = (argv: string[]) => Promise<number> | number;
 
@@ -13,6 +16,9 @@ type Command = (argv: string[]) => Promise<number> | number;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: "check deploy code and print findings" },
   rule: { run: ruleCommand, summary: "explain a rule" },
+  render: { run: renderCommand, summary: "render a Jinja2 template as files.template does" },
+  plan: { run: planCommand, summary: "dry-run a deploy and show what would change" },
+  verify: { run: verifyCommand, summary: "apply a deploy twice to a disposable target" },
 };
 
 function mainHelp(): string {
