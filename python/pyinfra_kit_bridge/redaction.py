@@ -1,9 +1,10 @@
 """Keep secret values out of plan and verify output.
 
-Two sources mark a value as secret: the project's secret helper (every value it
-returns while the deploy loads is recorded) and arguments whose names suggest a
-secret (`password`, `db_token`, `_sudo_password` ...). Recorded values are then
+A value is secret when the project's secret helper returned it while the deploy
+loaded, or when an argument or a host data key whose name suggests a secret
+(`password`, `db_token`, `_sudo_password` ...) holds it. Recorded values are
 replaced wherever they appear: arguments, commands, diffs and command output.
+In free text, the value after a secret-named key (`password=...`) is replaced too.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from pyinfra.api.hiddenvalue import HiddenValue
 
 REDACTED = "***"
 
+# Matches `password`, `db_pass`, `passphrase`, `api_token`, `secret_key`, `auth_token`,
+# but not `passenger_root` or `authorized_key_directory`.
 SECRET_NAME = re.compile(
-    r"pass(word|wd|phrase)?|secret|token|api_?key|private_?key|credential|auth",
+    r"passw(or)?d|passphrase|(^|_)pass($|_)|secret|token|api_?key|private_?key|credential"
+    r"|auth_?(token|key)\b",
     re.IGNORECASE,
 )
 
@@ -29,8 +33,8 @@ SECRET_ASSIGNMENT = re.compile(
     re.IGNORECASE,
 )
 
-# NOTE: values shorter than this are redacted only where a whole argument equals
-# them; replacing one- or two-character strings inside free text would mangle
+# NOTE: a secret shorter than this is redacted only where a whole argument equals
+# it. Replacing strings of one to three characters inside free text would mangle
 # every command and diff.
 MIN_SCRUB_LENGTH = 4
 

@@ -43,7 +43,9 @@ class LiveProgress implements Progress {
   }
 
   private show(text: string): void {
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A pseudo-terminal without a size (such as under `script`) reports 0 columns.
+    const columns = this.stream.columns || 80;
+    const width = Math.max(20, columns - 1);
     const line = text.length > width ? `${text.slice(0, width - 3)}...` : text;
     this.stream.write(`\r\x1b[2K${line}`);
     this.live = true;

@@ -91,10 +91,12 @@ describe("verify on chroot", () => {
     assert.equal(changed.operation, "server.shell");
     assert.equal(changed.declared_not_idempotent, true);
     assert.deepEqual(changed.commands, [{ kind: "shell", text: "mkdir -p /srv/app/cache" }]);
+    assert.equal(changed.native_alternative, 'files.directory(path="/srv/app/cache")');
     assert.deepEqual(
       report.declared_not_idempotent.map((declared) => [declared.order, declared.operation]),
       [[2, "server.shell"]],
     );
+    assert.equal(report.declared_not_idempotent[0].native_alternative, 'files.directory(path="/srv/app/cache")');
     // Not a terminal, so one plain progress line per operation and run.
     assert.match(result.stderr, /^first run \[2\/2\] server\.shell Create the cache folder changed$/m);
     assert.match(result.stderr, /^second run \[1\/2\] files\.directory Create the app folder no change$/m);

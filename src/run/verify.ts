@@ -4,7 +4,7 @@ import { TargetSetupError } from "./debian-root.js";
 import { runInterpreter, withHelper } from "./helper.js";
 import { writesOutsidePrefix } from "./local-writes.js";
 import type { WriteViolation } from "./local-writes.js";
-import { nativeAlternative } from "./native-alternative.js";
+import { nativeAlternative, prepareNativeAlternatives } from "./native-alternative.js";
 import { prepareTarget } from "./prepare-target.js";
 import type { InventoryHost, PrepareOptions } from "./prepare-target.js";
 import type { Progress } from "./progress.js";
@@ -195,6 +195,7 @@ function unique(lines: string[]): string[] {
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const { deploy, target } = options;
   const progress = options.progress ?? SILENT_PROGRESS;
+  await prepareNativeAlternatives();
   const prepared = await prepareTarget(target, { ...options, notice: (line) => progress.note(line) });
   const [hostName] = prepared.host;
   const timings: Record<string, number> = { ...prepared.timings };
@@ -221,7 +222,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     warnings.push(...first.warnings);
     let second: PassResult | null = null;
     if (!first.failure) {
-      second = await runPass(deploy.projectRoot, options.python, "second", { bridgeParams, progress });
+      // The second pass checks its own plan too: a plan that depends on host state may differ.
+      second = await runPass(deploy.projectRoot, options.python, "second", { bridgeParams, progress, beforeRun });
       timings.second_run = second.seconds;
       warnings.push(...second.warnings);
     }
