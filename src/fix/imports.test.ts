@@ -165,6 +165,15 @@ describe("ImportChanges.finish", () => {
     assert.equal(result, "from pyinfra.operations import server\n__all__ = ['server']\npass\n");
   });
 
+  it("replaces a deleted last import line", () => {
+    const text = "from pyinfra.operations.server import shell\n\nshell('groupadd app')\n";
+    const result = fixWith(text, (imports, source) => {
+      const reference = imports.require("pyinfra.operations", "server");
+      return [replace(source, "shell('groupadd app')", `${reference}.group(group='app')`)];
+    });
+    assert.equal(result, "from pyinfra.operations import server\n\nserver.group(group='app')\n");
+  });
+
   it("removes an aliased name", () => {
     const text = "from pyinfra.operations import files, server as srv\n\nsrv.shell(commands=['x'])\nfiles.file('/a')\n";
     const result = fixWith(text, (_imports, source) => [replace(source, "srv.shell(commands=['x'])", "pass")]);

@@ -204,7 +204,13 @@ export class ImportChanges {
         });
       }
     }
-    if (pending.length > 0) importEdits.push(this.newImportLines(pending));
+    if (pending.length > 0) {
+      const added = this.newImportLines(pending);
+      // The line after which the imports go may be deleted by this fix: they replace it instead.
+      const deleted = importEdits.find((edit) => edit.start < added.start && added.start < edit.end);
+      if (deleted) deleted.content = added.content.replace(/^\n/, "") + "\n" + deleted.content;
+      else importEdits.push(added);
+    }
 
     return [...edits, ...importEdits].sort((a, b) => a.start - b.start || a.end - b.end);
   }

@@ -1,5 +1,7 @@
 import type { Catalogue } from "../catalogue/types.js";
+import { shellNativeFix } from "../fix/shell-native.js";
 import { shellCommandSources } from "../shell/extract.js";
+import type { ShellCommandSource } from "../shell/extract.js";
 import type { NativeCall } from "../shell/native-equivalents.js";
 import { nativeEquivalent } from "../shell/native-equivalents.js";
 import { renderWithExpressions } from "../shell/python-template.js";
@@ -39,7 +41,7 @@ export const shellInsteadOfOperation: Rule = {
   name: "shell-instead-of-operation",
   summary: "A shell command that a native operation can replace",
   severity: "warning",
-  fix: "none",
+  fix: "sometimes",
   docs: {
     whatItFinds:
       "A command in `server.shell` that a native pyinfra operation does: package installs " +
@@ -62,9 +64,15 @@ export const shellInsteadOfOperation: Rule = {
       "from pyinfra.operations import systemd\n\n" +
       'systemd.service(name="Restart nginx", service="nginx", restarted=True, _sudo=True)\n',
     fixSafety:
-      "No fix is applied yet. Each finding's suggested call is built from a table of command forms " +
-      "that a fix can use; the native operation checks state before acting, so replacing a command " +
-      "changes when work happens and would be an unsafe fix.",
+      "When every command of a `server.shell` call has a native form and the commands run one " +
+      "after another (`&&`, `;` or separate list items), the fix replaces the call with one native " +
+      "operation per command, carrying over the call's own arguments such as `name`, `_sudo`, `_if` " +
+      "and `_env`, importing the operation modules and dropping an import the file no longer uses. " +
+      "The fix is unsafe: the native operation reads the host's state first and acts only when it " +
+      "differs, so work the shell did on every run no longer happens. No fix is offered when any " +
+      "command of the call has no native form, for `||`, pipes and background commands, for a call " +
+      "with a comment, `*args` or `**kwargs`, or when a call whose result is assigned would become " +
+      "several operations.",
     options: "None.",
     knownLimits:
       "Commands held in variables or built by function calls are not seen. A command form is " +
@@ -77,13 +85,27 @@ export const shellInsteadOfOperation: Rule = {
   },
   check({ file, catalogue }) {
     const reports: RuleReport[] = [];
+    const sourcesByCall = new Map<number, ShellCommandSource[]>();
+    for (const source of shellCommandSources(file)) {
+      const list = sourcesByCall.get(source.call.node.startIndex) ?? [];
+      list.push(source);
+      sourcesByCall.set(source.call.node.startIndex, list);
+    }
+    const fixes = new Map<number, ReturnType<typeof shellNativeFix>>();
+    for (const sources of sourcesByCall.values()) {
+      fixes.set(sources[0].call.node.startIndex, shellNativeFix(sources[0].call, sources, file, catalogue));
+    }
     for (const source of shellCommandSources(file)) {
       for (const command of source.script.commands) {
         const match = nativeEquivalent(command, source.template);
         if (!match || !callExists(match.call, catalogue)) continue;
         const shown = shownCommand(command, source.template.interpolations);
         reports.push(
-          reportAt(source.node, `\`${shown}\` in a shell command; use \`${shownCall(match.call)}\``),
+          reportAt(
+            source.node,
+            `\`${shown}\` in a shell command; use \`${shownCall(match.call)}\``,
+            fixes.get(source.call.node.startIndex),
+          ),
         );
       }
     }

@@ -1,0 +1,139 @@
+// The fix that replaces a `server.shell` call with the native operations that
+// do what its commands do.
+import type { Catalogue } from "../catalogue/types.js";
+import type { OperationCall, PythonFile } from "../python/model.js";
+import type { Node } from "../python/parser.js";
+import type { Fix, TextEdit } from "../rules/types.js";
+import type { ShellCommandSource } from "../shell/extract.js";
+import { commandsArgument } from "../shell/extract.js";
+import type { NativeCall } from "../shell/native-equivalents.js";
+import { nativeEquivalent } from "../shell/native-equivalents.js";
+import type { SimpleCommand } from "../shell/types.js";
+import { ImportChanges } from "./imports.js";
+
+/** Calls longer than this, with their indentation, put one argument per line. */
+const MAX_LINE = 100;
+const INDENT = "    ";
+/** Joiners that run the next command only after the previous one, as separate operations do. */
+const SEQUENTIAL = new Set(["&&", ";", null]);
+const FROM_IMPORT = /^from ([\w.]+) import (\w+)$/;
+
+/** Returns the native call for every command of the call's sources, or null when any command has none. */
+function nativeCalls(sources: ShellCommandSource[], catalogue: Catalogue): NativeCall[] | null {
+  const calls: NativeCall[] = [];
+  for (const source of sources) {
+    if (source.script.hasError || source.script.commands.length === 0) return null;
+    for (const command of source.script.commands) {
+      if (!isPlainStatement(command)) return null;
+      const match = nativeEquivalent(command, source.template);
+      if (!match || !exists(match.call, catalogue)) return null;
+      calls.push(match.call);
+    }
+  }
+  return calls;
+}
+
+function isPlainStatement(command: SimpleCommand): boolean {
+  return (
+    command.context === "statement" &&
+    command.pipeline === null &&
+    command.wrapper === null &&
+    command.script === null &&
+    SEQUENTIAL.has(command.joiner)
+  );
+}
+
+function exists(call: NativeCall, catalogue: Catalogue): boolean {
+  const operation = catalogue.operation(call.operation);
+  if (!operation) return false;
+  const parameters = new Set(operation.parameters.map((parameter) => parameter.name));
+  return call.arguments.every(([name]) => parameters.has(name) || catalogue.globalArguments.has(name));
+}
+
+/**
+ * Merges the shell call's own keyword arguments into a native call: `name`
+ * first, the native arguments, then the carried global arguments. Returns null
+ * when both set one argument to different values.
+ */
+function mergedArguments(call: NativeCall, carried: [string, string][]): [string, string][] | null {
+  const native = new Map(call.arguments);
+  for (const [name, value] of carried) {
+    const own = native.get(name);
+    if (own !== undefined && own !== value) return null;
+  }
+  const name = carried.filter(([key]) => key === "name");
+  const rest = carried.filter(([key]) => key !== "name" && !native.has(key));
+  return [...name, ...call.arguments, ...rest];
+}
+
+function formatCall(callee: string, args: [string, string][], indent: string): string {
+  const parts = args.map(([name, value]) => `${name}=${value}`);
+  const oneLine = `${callee}(${parts.join(", ")})`;
+  if (indent.length + oneLine.length <= MAX_LINE && !oneLine.includes("\n")) return oneLine;
+  return `${callee}(\n${parts.map((part) => `${indent}${INDENT}${part},\n`).join("")}${indent})`;
+}
+
+function lineIndent(text: string, offset: number): string {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
+}
+
+/** The keyword arguments of the shell call other than `commands`, as written. */
+function carriedArguments(call: OperationCall): [string, string][] {
+  return [...call.arguments.keywords.values()]
+    .filter((keyword) => keyword.name !== "commands")
+    .map((keyword) => [keyword.name, keyword.value.text]);
+}
+
+/**
+ * Builds the fix that replaces a `server.shell` call with native operations,
+ * one per command, carrying over the call's own arguments (`name`, `_sudo`,
+ * `_if`, `_env`, ...). It is unsafe: the native operations check the host's
+ * state and act only when it differs, so work that the shell did on every run
+ * no longer happens. Returns null unless every command of the call has a
+ * native form, the commands run one after another, and the call has no comment,
+ * `**kwargs` or `*args`. A call whose result is assigned, or that sits inside
+ * an expression, is replaced only when it becomes a single operation.
+ */
+export function shellNativeFix(
+  call: OperationCall,
+  sources: ShellCommandSource[],
+  file: PythonFile,
+  catalogue: Catalogue,
+): Fix | null {
+  if (call.arguments.hasDictionarySplat || call.arguments.hasListSplat) return null;
+  if (call.node.descendantsOfType("comment").length > 0) return null;
+  const value = commandsArgument(call);
+  if (!value || call.arguments.positional.length > (call.arguments.keywords.has("commands") ? 0 : 1)) return null;
+  const natives = nativeCalls(sources, catalogue);
+  if (!natives || natives.length === 0) return null;
+
+  const statement = call.statement;
+  const standalone = statement.type === "expression_statement" && statement.namedChildren[0]?.id === call.node.id;
+  if (natives.length > 1 && !standalone) return null;
+
+  const imports = new ImportChanges(file);
+  const carried = carriedArguments(call);
+  const indent = lineIndent(file.text, statement.startIndex);
+  const rendered: string[] = [];
+  for (const native of natives) {
+    for (const line of native.imports) {
+      const match = FROM_IMPORT.exec(line);
+      if (!match || imports.require(match[1], match[2]) !== match[2]) return null;
+    }
+    const dot = native.operation.lastIndexOf(".");
+    const module = imports.require("pyinfra.operations", native.operation.slice(0, dot));
+    const args = mergedArguments(native, carried);
+    if (!module || !args) return null;
+    rendered.push(formatCall(`${module}.${native.operation.slice(dot + 1)}`, args, indent));
+  }
+
+  const target: Node = natives.length > 1 ? statement : call.node;
+  const edit: TextEdit = { start: target.startIndex, end: target.endIndex, content: rendered.join(`\n${indent}`) };
+  const operations = [...new Set(natives.map((native) => `\`${native.operation}\``))].join(", ");
+  return {
+    title: `Replace the shell command with ${operations}`,
+    applicability: "unsafe",
+    edits: imports.finish([edit]),
+  };
+}
