@@ -24,7 +24,7 @@ PLAN_SCHEMA_VERSION = 1
 
 def describe_operation(session: Session, host: Host, op_hash: str, order: int,
                        with_diff: bool) -> dict[str, Any]:
-    """One operation on one host, in the shape documented in docs/plan-json.md."""
+    """Describe one operation on one host, in the shape documented in docs/plan-json.md."""
     state = session.state
     secrets = session.secrets
     op_meta = state.get_op_meta(op_hash)
@@ -37,6 +37,7 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
     diffs: list[str] = []
     error = None
     if change != "no":
+        logged_before = len(session.capture.by_host.get(host.name, []))
         try:
             for command in planned_commands(state, host, op_hash):
                 commands.append(describe_command(command, secrets, state.cwd))
@@ -46,6 +47,13 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
                         diffs.append(diff)
         except Exception as caught:  # the operation's own code raised on a second pass
             error = describe_exception(caught, state.cwd or "")
+            # Listing every command reads facts that pyinfra's change detection, which
+            # stops at the first command, never read. When one fails, pyinfra fails the
+            # host and logs the reason, which is more useful than `No hosts remaining!`.
+            logged = session.capture.by_host.get(host.name, [])[logged_before:]
+            if host in state.failed_hosts and logged:
+                error = secrets.scrub("; ".join(logged))
+                _fail_host(session, host, f"operation {order} would fail: {error}")
 
     return {
         "order": order,
@@ -63,6 +71,13 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
     }
 
 
+def _fail_host(session: Session, host: Host, error: str) -> None:
+    outcome = session.outcomes[host.name]
+    if outcome.status == "ok":
+        outcome.status = "error"
+        outcome.error = error
+
+
 def describe_host(session: Session, host: Host, op_order: list[str], with_diff: bool) -> dict:
     outcome = session.outcomes[host.name]
     host_ops = session.state.ops.get(host, {})
@@ -75,11 +90,14 @@ def describe_host(session: Session, host: Host, op_order: list[str], with_diff: 
     for operation in operations:
         key = {"yes": "change", "no": "no_change"}.get(operation["change"], "unknown")
         summary[key] += 1
+    error = session.secrets.scrub(outcome.error) if outcome.error else None
+    # A failed fact's log lines make up the error; they are not repeated as warnings.
+    warnings = [line for line in session.host_warnings(host) if not error or line not in error]
     return {
         "name": host.name,
         "status": outcome.status,
-        "error": session.secrets.scrub(outcome.error) if outcome.error else None,
-        "warnings": session.host_warnings(host),
+        "error": error,
+        "warnings": warnings,
         "summary": summary,
         "operations": operations,
     }

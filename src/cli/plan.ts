@@ -23,8 +23,10 @@ Options:
   --limit HOST          plan only this host or group (glob patterns allowed; repeatable)
   --data KEY=VALUE      override host data, like pyinfra --data (repeatable)
   --arg KEY=VALUE       keyword argument for a function reference (repeatable)
-  --chdir DIR           working directory for pyinfra (default: the project root, or
-                        working-directory from [tool.pyinfra-kit])
+  --chdir DIR           working directory for pyinfra (default: working-directory from
+                        [tool.pyinfra-kit], else the deploy file's nearest folder with
+                        inventory.py, config.py, group_data or inventories, else the
+                        project root; the current folder for a function reference)
   --diff                print the diff of each upload in text output (JSON always has it)
   --no-diff             skip diffs entirely (no extra file reads on the hosts)
   --format FORMAT       text (default) or json

@@ -1,13 +1,14 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
+import { workingDirectoryFor } from "../templates/paths.js";
 import { readConfig } from "../workspace/config.js";
 import { findProjectRoot } from "../workspace/project.js";
 
 /**
- * What to run, in the form the Python helper expects: a deploy file executed
- * the way `pyinfra INVENTORY deploy.py` executes it, or a function imported
- * and called the way `pyinfra INVENTORY deploys.web.install` calls it.
+ * A deploy in the form the Python helper expects: a deploy file executed the
+ * way `pyinfra INVENTORY deploy.py` executes it, or a function imported and
+ * called the way `pyinfra INVENTORY deploys.web.install` calls it.
  */
 export type DeploySpec =
   | { kind: "file"; path: string }
@@ -24,17 +25,37 @@ export interface ResolvedDeploy {
   secretHelper: string;
 }
 
-/** A DEPLOY argument that names nothing runnable; the message says what to pass instead. */
+/** A DEPLOY argument that names nothing runnable. The message names what to pass instead. */
 export class DeployReferenceError extends Error {
   override name = "DeployReferenceError";
 }
 
 const FUNCTION_REFERENCE = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*[.:][A-Za-z_][\w]*$/;
 
-function workingDirectory(projectRoot: string, chdir: string | undefined): string {
+/**
+ * Returns the folder pyinfra runs a deploy file from: `--chdir`, else the
+ * folder that the template checks use (the configured working directory, else
+ * the nearest folder above the file with an inventory, `config.py`,
+ * `group_data` or `inventories`, else the project root). Plan and check then
+ * resolve relative template sources alike.
+ */
+function fileWorkingDirectory(path: string, projectRoot: string, chdir: string | undefined): string {
   if (chdir) return resolve(chdir);
   const configured = readConfig(projectRoot).workingDirectory;
-  return configured ? resolve(projectRoot, configured) : projectRoot;
+  const workingDirectory = configured ? resolve(projectRoot, configured) : projectRoot;
+  const project = { root: projectRoot, workingDirectory, sudoForRun: false };
+  return workingDirectoryFor(path, project, configured !== null);
+}
+
+/**
+ * Returns the folder a function reference is imported from: `--chdir`, else
+ * the configured working directory, else the current folder, as
+ * `pyinfra INVENTORY module.function` imports from the current folder.
+ */
+function functionWorkingDirectory(base: string, projectRoot: string, chdir: string | undefined): string {
+  if (chdir) return resolve(chdir);
+  const configured = readConfig(projectRoot).workingDirectory;
+  return configured ? resolve(projectRoot, configured) : base;
 }
 
 /**
@@ -62,7 +83,7 @@ export function resolveDeploy(
     return {
       spec: { kind: "file", path },
       label: deploy,
-      cwd: workingDirectory(projectRoot, options.chdir),
+      cwd: fileWorkingDirectory(path, projectRoot, options.chdir),
       projectRoot,
       secretHelper: readConfig(projectRoot).secretHelper,
     };
@@ -72,7 +93,7 @@ export function resolveDeploy(
     return {
       spec: { kind: "function", reference: deploy, arguments: options.functionArguments ?? {} },
       label: deploy,
-      cwd: workingDirectory(projectRoot, options.chdir),
+      cwd: functionWorkingDirectory(base, projectRoot, options.chdir),
       projectRoot,
       secretHelper: readConfig(projectRoot).secretHelper,
     };

@@ -136,6 +136,16 @@ describe("plan", () => {
     assert.match(host.error ?? "", /could not load fact: server\.Command/);
   });
 
+  test("fact error while listing commands", async () => {
+    const host = onlyHost(await planFixture("late_fact_error.py"));
+    assert.equal(host.status, "error");
+    assert.match(host.error ?? "", /^operation 1 would fail: .*late fact failed on purpose/);
+    const [operation] = host.operations;
+    assert.equal(operation.operation, "steps.two_steps");
+    assert.equal(operation.change, "yes");
+    assert.match(operation.error ?? "", /could not load fact: server\.Command/);
+  });
+
   test("deploy exception names its line", async () => {
     const host = onlyHost(await planFixture("raises.py"));
     assert.equal(host.status, "error");
