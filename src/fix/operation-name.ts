@@ -103,11 +103,13 @@ function patternFor(call: OperationCall): NamePattern {
     if (running === null && call.arguments.keywords.has("running")) return { pattern: "Manage service {}" };
     return { pattern: "Start service {}" };
   }
+  // "Ensure" rather than "Create": these operations also change an existing user or path
+  // (groups, shell, mode, owner), where a name that says "Create" would mislead.
   if (call.module === "server" && (call.name === "user" || call.name === "group")) {
-    return { pattern: `${removes ? "Remove" : "Create"} ${call.name} {}` };
+    return { pattern: `${removes ? "Remove" : "Ensure"} ${call.name} {}` };
   }
   if (call.module === "files" && ["file", "directory", "link"].includes(call.name)) {
-    return { pattern: `${removes ? "Remove" : "Create"} ${call.name} {}` };
+    return { pattern: `${removes ? "Remove" : "Ensure"} ${call.name} {}` };
   }
   return { pattern: `${words(call.module)} ${call.name.replace(/_/g, " ")} {}` };
 }

@@ -25,7 +25,7 @@ testRule(missingName, {
     {
       code: 'from pyinfra.operations.files import directory\ndirectory("/srv/app")\n',
       findings: [{ line: 2, column: 1, endLine: 2, endColumn: 10, messageIncludes: "files.directory" }],
-      output: 'from pyinfra.operations.files import directory\ndirectory("/srv/app", name="Create directory /srv/app")\n',
+      output: 'from pyinfra.operations.files import directory\ndirectory("/srv/app", name="Ensure directory /srv/app")\n',
     },
     // One argument per line: the name gets its own line and the comment stays.
     {
@@ -33,7 +33,7 @@ testRule(missingName, {
       findings: [{ line: 3, column: 5, endLine: 3, endColumn: 20 }],
       output:
         'from pyinfra.operations import files\nfor path in PATHS:\n    files.directory(\n        path,\n' +
-        '        name=f"Create directory {path}",\n        user="app",  # owner\n    )\n',
+        '        name=f"Ensure directory {path}",\n        user="app",  # owner\n    )\n',
     },
     {
       code: 'from pyinfra.operations import apt\napt.packages(packages=["nginx"], present=False, _sudo=True)\n',
@@ -72,6 +72,14 @@ testRule(missingName, {
         'from pyinfra.operations import systemd\n' +
         'systemd.service(name="Stop service nginx", service="nginx", running=False)\n' +
         'systemd.daemon_reload(name="Reload systemd units")\n',
+    },
+    // An existing user gains a group: the name must not claim the user is created.
+    {
+      code: 'from pyinfra.operations import server\nserver.user(user="deploy", groups=["docker"], append=True)\n',
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 12 }],
+      output:
+        'from pyinfra.operations import server\n' +
+        'server.user(name="Ensure user deploy", user="deploy", groups=["docker"], append=True)\n',
     },
     // A list held in a variable is left out of the name rather than printed as a Python list.
     {

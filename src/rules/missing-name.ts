@@ -20,7 +20,7 @@ export const missingName: Rule = {
       'from pyinfra.operations import apt\n\napt.packages(name="Install nginx", packages=["nginx"], _sudo=True)\n',
     fixSafety:
       "The fix adds a `name=` built from the operation and its main argument, such as " +
-      '`name="Install apt packages: nginx"` or `name=f"Create directory {path}"`. It is unsafe: ' +
+      '`name="Install apt packages: nginx"` or `name=f"Ensure directory {path}"`. It is unsafe: ' +
       "pyinfra prints the name in its plan and results in place of the one it made up, so logs, " +
       "and scripts that match on operation names, see different text.",
     options: "None.",
