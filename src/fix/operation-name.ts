@@ -14,7 +14,7 @@ const SERVICE_MODULES = new Set([
   "bsdinit", "launchd", "openrc", "runit", "server", "systemd", "sysvinit", "upstart",
 ]);
 
-/** How a name reads: `{}` marks where the main argument goes, and `argument` names that parameter. */
+/** The phrasing of a name: `{}` marks where the main argument goes, and `argument` names that parameter. */
 interface NamePattern {
   pattern: string;
   /** The parameter shown in the name; by default the operation's first parameter. */
@@ -173,7 +173,7 @@ function nameExpression(pattern: string, piece: Piece | null): string {
 /**
  * Builds a readable `name=` value for an operation call from the operation
  * and its main argument, such as `"Install apt packages: nginx"` or
- * `f"Create directory {path}"`. The argument is left out when it is neither
+ * `f"Ensure directory {path}"`. The argument is left out when it is neither
  * static text nor a plain name.
  */
 export function operationName(call: OperationCall, file: PythonFile, catalogue: Catalogue): string {

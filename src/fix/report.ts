@@ -46,7 +46,7 @@ export function diffSummaryLine(results: readonly FileFixResult[]): string {
 /** Unified diffs of every file that fixing would change, in path order. */
 export function formatDiffs(results: readonly FileFixResult[]): string {
   return [...results]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort((a, b) => a.path.localeCompare(b.path))
     .map((result) => unifiedDiff(result.path.split("\\").join("/"), result.before, result.after))
     .join("");
 }

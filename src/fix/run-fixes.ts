@@ -31,7 +31,7 @@ export interface FixRunOptions {
   notice?: (message: string) => void;
 }
 
-/** What fixing did to one file. */
+/** The outcome of fixing one file. */
 export interface FileFixResult {
   /** The path as findings show it. */
   path: string;
@@ -42,7 +42,7 @@ export interface FileFixResult {
   dropped: DroppedFix[];
   /** True when the fixed text was written to disk. */
   written: boolean;
-  /** Why the file was not fixed or not written, or that fixing did not settle. */
+  /** Reasons the file was not fixed or not written, and a note when fixing did not settle. */
   problems: string[];
 }
 

@@ -72,7 +72,7 @@ export function readSnapshot(path: string): SnapshotResult {
   };
 }
 
-/** Why a fixed file was not written; the message says what to do. */
+/** The result of writing a fixed file: written, or the reason it was not and a message with the next step. */
 export type WriteResult = { written: true } | { written: false; reason: "read-only" | "changed" | "failed"; message: string };
 
 /** Encodes fixed text the way the file was encoded: UTF-8, with the byte order mark it had. */
