@@ -1,19 +1,23 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
 
 import type { Catalogue } from "../catalogue/types.js";
 import { RULES } from "../rules/registry.js";
 import type { Config } from "../workspace/config.js";
 import { readConfig } from "../workspace/config.js";
 import { findFiles, readSource } from "../workspace/files.js";
-import type { SkippedPath } from "../workspace/files.js";
+import type { SkippedPath, SourceFile } from "../workspace/files.js";
 import { prepareTemplates, TEMPLATE_RULE_CODES, TemplateChecker } from "../templates/prepare.js";
 import type { PrepassFile } from "../templates/prepare.js";
 import type { TemplateIndex } from "../templates/types.js";
 import { findUnreferencedTemplates } from "../templates/unreferenced.js";
+import type { Interpreter } from "../workspace/interpreter.js";
 import { findProjectRoot } from "../workspace/project.js";
-import { checkSource, selectRules, unreadableFileFinding } from "./engine.js";
+import { selectRules, unreadableFileFinding } from "./engine.js";
 import type { Finding } from "./finding.js";
 import { compareFindings } from "./finding.js";
+import { checkJobs } from "./parallel.js";
+import type { CheckGroup, CheckJob } from "./parallel.js";
 import { projectContext } from "./project.js";
 
 export interface CheckRunOptions {
@@ -25,6 +29,8 @@ export interface CheckRunOptions {
   cwd?: string;
   /** The `--python` interpreter for the template checks; see `findInterpreter` for the default. */
   python?: string;
+  /** The interpreter the caller already chose for the catalogue; it wins over `python`. */
+  interpreter?: Interpreter;
   /** Receives one-line notices, such as template checks being skipped; default stderr. */
   notice?: (message: string) => void;
 }
@@ -49,65 +55,98 @@ function configsByRoot(paths: string[], cwd: string): Map<string, { config: Conf
   return groups;
 }
 
-/** Finds the Python files under the paths and checks each one. */
+/**
+ * Splits files by their own project root: the nearest folder at or above the
+ * file that holds a project marker. A folder given on the command line may
+ * hold several projects, such as a checkout of many repositories.
+ */
+function filesByOwnRoot(files: SourceFile[], outerRoot: string): Map<string, SourceFile[]> {
+  const rootOfFolder = new Map<string, string>();
+  const groups = new Map<string, SourceFile[]>();
+  for (const file of files) {
+    const folder = dirname(file.absolutePath);
+    let root = rootOfFolder.get(folder);
+    if (root === undefined) {
+      root = findProjectRoot(folder);
+      // A root above the command-line path's root is not this project's.
+      if (!root.startsWith(outerRoot + sep) && root !== outerRoot) root = outerRoot;
+      if (!existsSync(join(root, "pyproject.toml")) && !isMarkedRoot(root)) root = outerRoot;
+      rootOfFolder.set(folder, root);
+    }
+    const group = groups.get(root) ?? [];
+    group.push(file);
+    groups.set(root, group);
+  }
+  return groups;
+}
+
+function isMarkedRoot(folder: string): boolean {
+  return ["inventory.py", "config.py", ".git"].some((marker) => existsSync(join(folder, marker)));
+}
+
+/** Finds the Python files under the paths and checks each one, on worker threads for large trees. */
 export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult> {
   const cwd = options.cwd ?? process.cwd();
   const result: CheckRunResult = { findings: [], filesChecked: 0, skipped: [], unreferencedTemplates: [] };
   const notice = options.notice ?? ((message: string) => process.stderr.write(`pyinfra-kit: ${message}\n`));
   // The Python helper for template checks starts only when a run has templates to check.
-  const templateChecker = new TemplateChecker(options.python, notice);
+  const templateChecker = new TemplateChecker(options.interpreter ?? options.python, notice);
+  const jobs: CheckJob[] = [];
+  const groups: CheckGroup[] = [];
 
   try {
-    for (const [root, { config, paths }] of configsByRoot(options.paths, cwd)) {
-      const select = options.select ?? config.select;
-      const ignore = options.ignore ?? config.ignore;
-      const rules = selectRules(RULES, select, ignore);
-      const project = projectContext(root, config);
-      const search = findFiles(paths, { extensions: [".py"], exclude: config.exclude, root, cwd });
+    for (const [outerRoot, outer] of configsByRoot(options.paths, cwd)) {
+      const search = findFiles(outer.paths, { extensions: [".py"], exclude: outer.config.exclude, root: outerRoot, cwd });
       result.skipped.push(...search.skipped);
 
-      const readable: PrepassFile[] = [];
-      for (const file of search.files) {
-        result.filesChecked++;
-        const read = readSource(file.absolutePath);
-        if (read.ok) readable.push({ ...file, text: read.text });
-        else result.findings.push(unreadableFileFinding(file.displayPath, read.reason));
-      }
+      for (const [root, files] of filesByOwnRoot(search.files, outerRoot)) {
+        const config = root === outerRoot ? outer.config : readConfig(root);
+        const select = options.select ?? config.select;
+        const ignore = options.ignore ?? config.ignore;
+        const rules = selectRules(RULES, select, ignore);
+        const project = projectContext(root, config);
 
-      let templates: TemplateIndex | undefined;
-      if (rules.some((rule) => TEMPLATE_RULE_CODES.has(rule.code))) {
-        const prepass = await prepareTemplates({
-          files: readable,
-          catalogue: options.catalogue,
-          project,
-          workingDirectoryConfigured: config.workingDirectory !== null,
-          cwd,
-          checker: templateChecker,
-        });
-        templates = prepass.index;
-        // Without Jinja2 the templates that others include are not known.
-        if (prepass.index.jinjaChecked || prepass.referenced.size === 0) {
-          result.unreferencedTemplates.push(
-            ...findUnreferencedTemplates(paths, { exclude: config.exclude, root, cwd }, prepass),
-          );
+        const readable: PrepassFile[] = [];
+        for (const file of files) {
+          result.filesChecked++;
+          const read = readSource(file.absolutePath);
+          if (read.ok) readable.push({ ...file, text: read.text });
+          else result.findings.push(unreadableFileFinding(file.displayPath, read.reason));
         }
-      }
 
-      for (const file of readable) {
-        result.findings.push(
-          ...checkSource(file.displayPath, file.absolutePath, file.text, {
-            rules,
+        let templates: TemplateIndex | undefined;
+        if (rules.some((rule) => TEMPLATE_RULE_CODES.has(rule.code))) {
+          const prepass = await prepareTemplates({
+            files: readable,
             catalogue: options.catalogue,
-            config,
             project,
-            templates,
-          }),
-        );
+            workingDirectoryConfigured: config.workingDirectory !== null,
+            cwd,
+            checker: templateChecker,
+          });
+          templates = prepass.index;
+          // Without Jinja2 the templates that others include are not known.
+          if (prepass.index.jinjaChecked || prepass.referenced.size === 0) {
+            result.unreferencedTemplates.push(
+              ...findUnreferencedTemplates(
+                root === outerRoot ? outer.paths : [root],
+                { exclude: config.exclude, root, cwd },
+                prepass,
+              ),
+            );
+          }
+        }
+
+        const group = groups.length;
+        groups.push({ ruleCodes: rules.map((rule) => rule.code), config, project, templates });
+        for (const file of readable) jobs.push({ ...file, group });
       }
     }
   } finally {
     await templateChecker.close();
   }
+
+  result.findings.push(...(await checkJobs(jobs, groups, options.catalogue)));
   result.findings.sort(compareFindings);
   return result;
 }

@@ -85,7 +85,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     notice: (message) => process.stderr.write(`pyinfra-kit: ${message}\n`),
   });
 
-  let result = await runCheck({ paths, catalogue, select, ignore, python: values.python });
+  let result = await runCheck({ paths, catalogue, select, ignore, interpreter });
   for (const skipped of result.skipped) {
     process.stderr.write(`pyinfra-kit: ${skipped.displayPath}: ${skipped.reason}\n`);
   }
@@ -110,7 +110,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       return fixes.some((file) => file.after !== file.before) ? EXIT_FINDINGS : EXIT_CLEAN;
     }
     if (fixes.some((file) => file.written)) {
-      result = await runCheck({ paths, catalogue, select, ignore, python: values.python });
+      result = await runCheck({ paths, catalogue, select, ignore, interpreter });
     }
     fixSummary = fixSummaryLine(fixes, result.findings, unsafe);
   } else if (values["unsafe-fixes"]) {

@@ -300,11 +300,18 @@ export function buildModel(path: string, absolutePath: string, text: string, tre
     bareSudo: null,
     nodes(type: string): Node[] {
       let found = nodeCache.get(type);
-      if (!found) {
+      if (found) return found;
+      const group = LAZY_NODE_GROUPS.find((types) => types.includes(type));
+      if (!group) {
         found = nodesOfType(root, type);
         nodeCache.set(type, found);
+        return found;
       }
-      return found;
+      for (const member of group) nodeCache.set(member, []);
+      for (const capture of pythonQuery(groupQuery(group)).captures(root)) {
+        nodeCache.get(capture.name)?.push(capture.node);
+      }
+      return nodeCache.get(type)!;
     },
     functionAt(node: Node): FunctionInfo | null {
       // Functions are in document order, so the last one that contains the node is the innermost.
@@ -324,6 +331,19 @@ export function buildModel(path: string, absolutePath: string, text: string, tre
 
   linkFactVariables(file);
   return file;
+}
+
+/**
+ * Node kinds that rules tend to ask for together; the first request for one
+ * of them collects the whole group in a single query pass.
+ */
+const LAZY_NODE_GROUPS: readonly string[][] = [
+  ["keyword_argument", "default_parameter", "typed_default_parameter", "assignment", "pair", "string"],
+  ["if_statement", "elif_clause", "while_statement", "conditional_expression", "boolean_operator", "not_operator"],
+];
+
+function groupQuery(types: readonly string[]): string {
+  return types.map((type) => `(${type}) @${type}`).join("\n");
 }
 
 const MODEL_NODE_TYPES = [

@@ -79,19 +79,28 @@ function isWrittenLiteral(node: Node): boolean {
 /** Returns the ranges of the argument lists of secret-helper calls, whose strings name secrets. */
 function helperArgumentRanges(file: PythonFile, helper: SecretHelper): [number, number][] {
   const ranges: [number, number][] = [];
-  walkNamed(file.root, (node) => {
-    if (node.type !== "call") return;
+  for (const node of file.nodes("call")) {
     const callee = node.childForFieldName("function");
     const args = node.childForFieldName("arguments");
-    if (!callee || !args) return;
+    if (!callee || !args) continue;
     const resolved = file.imports.resolve(callee);
     const lastName = dottedName(callee)?.split(".").pop();
     if (resolved === helper.path || (resolved === null && lastName === helper.name)) {
       ranges.push([args.startIndex, args.endIndex]);
     }
-  });
+  }
   return ranges;
 }
+
+/** The node kinds that can bind a name to a value, and calls for `os.getenv` fallbacks. */
+const NAMED_VALUE_TYPES = [
+  "keyword_argument",
+  "default_parameter",
+  "typed_default_parameter",
+  "assignment",
+  "pair",
+  "call",
+];
 
 /** A name bound to a value by a keyword argument, assignment, dictionary key or default. */
 interface NamedValue {
@@ -291,33 +300,42 @@ export const hardcodedSecret: Rule = {
       helperRanges.some(([start, end]) => node.startIndex >= start && node.endIndex <= end);
     const reported = new Set<number>();
     const reports: RuleReport[] = [];
-    const markStrings = (node: Node) =>
-      walkNamed(node, (child) => {
-        if (child.type === "string") reported.add(child.id);
-      });
+    const strings = context.file.nodes("string");
+    const markStrings = (node: Node) => {
+      for (const string of strings) {
+        if (string.startIndex >= node.endIndex) break;
+        if (string.startIndex >= node.startIndex) reported.add(string.id);
+      }
+    };
 
-    walkNamed(context.file.root, (node) => {
-      if (insideHelperCall(node)) return false;
+    // Queries return these kinds in one list each; merged, they are in document order.
+    const candidates = NAMED_VALUE_TYPES.flatMap((type) => context.file.nodes(type)).sort(
+      (a, b) => a.startIndex - b.startIndex,
+    );
+    for (const node of candidates) {
+      if (insideHelperCall(node)) continue;
       const named = namedValue(node, context);
       const report = named
         ? namedSecret(named, context, helper)
         : node.type === "call"
           ? fallbackSecret(node, context, helper)
           : null;
-      if (!report) return;
+      if (!report) continue;
       reports.push(report);
       markStrings(named?.value ?? node);
-    });
+    }
 
     reports.push(...commandSecrets(context, helper, reported));
 
-    walkNamed(context.file.root, (node) => {
-      if (node.type !== "string") return;
-      if (reported.has(node.id) || insideHelperCall(node)) return false;
+    let outerStringEnd = -1;
+    for (const node of strings) {
+      // A string inside an f-string interpolation is part of the outer string's text.
+      if (node.startIndex < outerStringEnd) continue;
+      outerStringEnd = node.endIndex;
+      if (reported.has(node.id) || insideHelperCall(node)) continue;
       const [match] = findKnownFormats(literalText(node));
       if (match) reports.push(matchReport(node, match, "a string", helper));
-      return false;
-    });
+    }
     return reports;
   },
 };

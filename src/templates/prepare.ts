@@ -56,12 +56,12 @@ export class TemplateChecker {
   private noticeSent = false;
 
   /**
-   * @param python The `--python` interpreter, if given.
+   * @param python The interpreter the run already chose, or the `--python` path, if given.
    * @param startFolder Where the helper starts and its interpreter is looked up; default the
    *   root of the first project that has templates.
    */
   constructor(
-    private readonly python: string | undefined,
+    private readonly python: Interpreter | string | undefined,
     private readonly notice: (message: string) => void,
     private readonly startFolder?: string,
   ) {}
@@ -90,7 +90,8 @@ export class TemplateChecker {
 
   private start(root: string): Promise<Bridge | null> {
     this.bridge ??= (async () => {
-      this.interpreter = findInterpreter(root, this.python);
+      this.interpreter =
+        typeof this.python === "object" ? this.python : findInterpreter(root, this.python);
       try {
         return await Bridge.start(this.interpreter);
       } catch (error) {

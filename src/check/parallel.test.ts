@@ -1,0 +1,66 @@
+// Checking on worker threads gives the same findings as checking in one
+// thread, and a folder of several projects reads each project's settings.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+import { makeProject, runCli } from "../cli/cli-testing.js";
+import { RULES } from "../rules/registry.js";
+import { testCatalogue } from "../rules/testing.js";
+import { DEFAULT_CONFIG } from "../workspace/config.js";
+import type { Finding } from "./finding.js";
+import { compareFindings } from "./finding.js";
+import { checkJobs, checkJobsHere } from "./parallel.js";
+import type { CheckGroup, CheckJob } from "./parallel.js";
+
+const DEPLOY = [
+  "from pyinfra.operations import apt, server",
+  "",
+  "def install():",
+  '    apt.packages(packages=["nginx"])',
+  '    server.shell(name="Restart", commands=["systemctl restart nginx"])',
+  "",
+].join("\n");
+
+describe("parallel check", () => {
+  it("matches the single-thread findings", async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 120; index++) files[`deploys/d${index}/__init__.py`] = DEPLOY;
+    const root = makeProject(files);
+    const jobs: CheckJob[] = Object.keys(files).map((path) => ({
+      displayPath: path,
+      absolutePath: join(root, path),
+      group: 0,
+    }));
+    const groups: CheckGroup[] = [
+      {
+        ruleCodes: RULES.map((rule) => rule.code),
+        config: DEFAULT_CONFIG,
+        project: { root, workingDirectory: root, sudoForRun: false },
+      },
+    ];
+    const catalogue = await testCatalogue();
+    const strip = (findings: Finding[]) =>
+      findings.sort(compareFindings).map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
+
+    const here = strip(checkJobsHere(jobs, groups, catalogue));
+    const parallel = strip(await checkJobs(jobs, groups, catalogue));
+    assert.ok(here.length >= 240, `expected findings in every file, got ${here.length}`);
+    assert.deepEqual(parallel, here);
+  });
+
+  it("reads each project's settings in a folder of projects", () => {
+    const unnamed = 'from pyinfra.operations import apt\napt.packages(packages=["curl"], _sudo=True)\n';
+    const root = makeProject({
+      "one/pyproject.toml": '[tool.pyinfra-kit]\nignore = ["PIK501"]\n',
+      "one/deploy.py": unnamed,
+      "two/pyproject.toml": "[project]\nname = \"two\"\n",
+      "two/deploy.py": unnamed,
+    });
+    const result = runCli(["check", ".", "--format", "json"], root);
+    const paths = (JSON.parse(result.stdout) as Finding[])
+      .filter((finding) => finding.code === "PIK501")
+      .map((finding) => finding.path);
+    assert.deepEqual(paths, [join("two", "deploy.py")]);
+  });
+});
