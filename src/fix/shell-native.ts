@@ -18,17 +18,15 @@ const INDENT = "    ";
 const SEQUENTIAL = new Set(["&&", ";", null]);
 const FROM_IMPORT = /^from ([\w.]+) import (\w+)$/;
 
-/** Returns the native call for every command of the call's sources, or null when any command has none. */
-function nativeCalls(sources: ShellCommandSource[], catalogue: Catalogue): NativeCall[] | null {
+/** Returns the native call for every command of one source, or null when any command has none. */
+function sourceNatives(source: ShellCommandSource, catalogue: Catalogue): NativeCall[] | null {
+  if (source.script.hasError || source.script.commands.length === 0) return null;
   const calls: NativeCall[] = [];
-  for (const source of sources) {
-    if (source.script.hasError || source.script.commands.length === 0) return null;
-    for (const command of source.script.commands) {
-      if (!isPlainStatement(command)) return null;
-      const match = nativeEquivalent(command, source.template);
-      if (!match || !exists(match.call, catalogue)) return null;
-      calls.push(match.call);
-    }
+  for (const command of source.script.commands) {
+    if (!isPlainStatement(command)) return null;
+    const match = nativeEquivalent(command, source.template);
+    if (!match || !exists(match.call, catalogue)) return null;
+    calls.push(match.call);
   }
   return calls;
 }
@@ -105,16 +103,36 @@ export function shellNativeFix(
   if (call.node.descendantsOfType("comment").length > 0) return null;
   const value = commandsArgument(call);
   if (!value || call.arguments.positional.length > (call.arguments.keywords.has("commands") ? 0 : 1)) return null;
-  const natives = nativeCalls(sources, catalogue);
-  if (!natives || natives.length === 0) return null;
-
+  const perSource = sources.map((source) => sourceNatives(source, catalogue));
   const statement = call.statement;
   const standalone = statement.type === "expression_statement" && statement.namedChildren[0]?.id === call.node.id;
-  if (natives.length > 1 && !standalone) return null;
+  if (perSource.some((natives) => natives === null)) {
+    return standalone ? partialFix(call, sources, perSource, file) : null;
+  }
+  const natives = perSource.flatMap((calls) => calls ?? []);
+  if (natives.length === 0 || (natives.length > 1 && !standalone)) return null;
 
   const imports = new ImportChanges(file);
-  const carried = carriedArguments(call);
   const indent = lineIndent(file.text, statement.startIndex);
+  const rendered = renderNatives(natives, carriedArguments(call), imports, indent);
+  if (!rendered) return null;
+  const target: Node = natives.length > 1 ? statement : call.node;
+  const edit: TextEdit = { start: target.startIndex, end: target.endIndex, content: rendered.join(`\n${indent}`) };
+  const operations = [...new Set(natives.map((native) => `\`${native.operation}\``))].join(", ");
+  return {
+    title: `Replace the shell command with ${operations}`,
+    applicability: "unsafe",
+    edits: imports.finish([edit]),
+  };
+}
+
+/** Renders native calls with the shell call's arguments merged in, importing what they need. */
+function renderNatives(
+  natives: NativeCall[],
+  carried: [string, string][],
+  imports: ImportChanges,
+  indent: string,
+): string[] | null {
   const rendered: string[] = [];
   for (const native of natives) {
     for (const line of native.imports) {
@@ -127,13 +145,59 @@ export function shellNativeFix(
     if (!module || !args) return null;
     rendered.push(formatCall(`${module}.${native.operation.slice(dot + 1)}`, args, indent));
   }
+  return rendered;
+}
 
-  const target: Node = natives.length > 1 ? statement : call.node;
-  const edit: TextEdit = { start: target.startIndex, end: target.endIndex, content: rendered.join(`\n${indent}`) };
-  const operations = [...new Set(natives.map((native) => `\`${native.operation}\``))].join(", ");
+/**
+ * Builds a display-only fix for a call whose list items are only partly
+ * native: each item with a native form becomes its operations, and each run
+ * of the other items stays a `server.shell` call, in the original order. It is
+ * never applied, because splitting one shell step changes what its name and
+ * its `_if` cover; it shows the author the shape of the rewrite.
+ */
+function partialFix(
+  call: OperationCall,
+  sources: ShellCommandSource[],
+  perSource: (NativeCall[] | null)[],
+  file: PythonFile,
+): Fix | null {
+  const value = commandsArgument(call);
+  if (!value || value.type !== "list") return null;
+  const items = value.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment");
+  if (items.length !== sources.length || perSource.every((natives) => natives === null)) return null;
+
+  const imports = new ImportChanges(file);
+  const carried = carriedArguments(call);
+  const indent = lineIndent(file.text, call.statement.startIndex);
+  const rendered: string[] = [];
+  let shellItems: string[] = [];
+  const flushShell = () => {
+    if (shellItems.length === 0) return;
+    const args: [string, string][] = [["commands", `[${shellItems.join(", ")}]`], ...carried];
+    rendered.push(formatCall(call.callee.text, args, indent));
+    shellItems = [];
+  };
+  for (const [index, natives] of perSource.entries()) {
+    if (sources[index].node.id !== items[index].id) return null;
+    if (natives === null) {
+      shellItems.push(items[index].text);
+      continue;
+    }
+    flushShell();
+    const calls = renderNatives(natives, carried, imports, indent);
+    if (!calls) return null;
+    rendered.push(...calls);
+  }
+  flushShell();
+
+  const edit: TextEdit = {
+    start: call.statement.startIndex,
+    end: call.statement.endIndex,
+    content: rendered.join(`\n${indent}`),
+  };
   return {
-    title: `Replace the shell command with ${operations}`,
-    applicability: "unsafe",
+    title: "Replace the commands that have native forms with operations",
+    applicability: "display-only",
     edits: imports.finish([edit]),
   };
 }

@@ -1,6 +1,9 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
 import { shellInsteadOfOperation } from "./shell-instead-of-operation.js";
 import type { InvalidCase } from "./testing.js";
-import { testRule } from "./testing.js";
+import { runRule, testRule } from "./testing.js";
 
 const IMPORT = "from pyinfra.operations import server\n\n";
 
@@ -267,4 +270,23 @@ testRule(shellInsteadOfOperation, {
       ],
     },
   ],
+});
+
+describe("PIK201 partial fix", () => {
+  it("is display-only and keeps order", async () => {
+    const code = `${IMPORT}server.shell(\n    name="Build",\n    commands=["./configure", "mkdir -p /srv/app", "make"],\n)\n`;
+    const findings = await runRule(shellInsteadOfOperation, code);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].fix?.applicability, "display-only");
+    const edits = findings[0].fix?.edits ?? [];
+    assert.deepEqual(
+      edits.map((edit) => edit.content),
+      [
+        "from pyinfra.operations import files, server",
+        'server.shell(commands=["./configure"], name="Build")\n' +
+          'files.directory(name="Build", path="/srv/app")\n' +
+          'server.shell(commands=["make"], name="Build")',
+      ],
+    );
+  });
 });

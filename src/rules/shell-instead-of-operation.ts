@@ -69,10 +69,11 @@ export const shellInsteadOfOperation: Rule = {
       "operation per command, carrying over the call's own arguments such as `name`, `_sudo`, `_if` " +
       "and `_env`, importing the operation modules and dropping an import the file no longer uses. " +
       "The fix is unsafe: the native operation reads the host's state first and acts only when it " +
-      "differs, so work the shell did on every run no longer happens. No fix is offered when any " +
-      "command of the call has no native form, for `||`, pipes and background commands, for a call " +
-      "with a comment, `*args` or `**kwargs`, or when a call whose result is assigned would become " +
-      "several operations.",
+      "differs, so work the shell did on every run no longer happens. When only some list items of " +
+      "the call have native forms, a display-only fix shows them as operations between `server.shell` " +
+      "calls that keep the other items, in order. No fix is offered for `||`, pipes and background " +
+      "commands inside one item, for a call with a comment, `*args` or `**kwargs`, or when a call " +
+      "whose result is assigned would become several operations.",
     options: "None.",
     knownLimits:
       "Commands held in variables or built by function calls are not seen. A command form is " +
