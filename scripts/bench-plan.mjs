@@ -52,7 +52,8 @@ function timed(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 << 20, ...options });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.error || (result.status !== 0 && !options.allowExit?.includes(result.status))) {
-    throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr || result.error}`);
+    const detail = result.stderr || result.error;
+    throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${detail}`);
   }
   return seconds;
 }
@@ -150,7 +151,8 @@ if (values.json) {
       `Debian ${root.suite} root from ${root.mirror} (${root.root_size_mb} MB):`,
       `  cold build (debootstrap)         ${seconds(root.cold_build_s)}`,
       `  warm lookup                      median ${seconds(root.warm_lookup_median_s)}`,
-      `  fresh copy, cp -a                median ${seconds(root.copy_cp_a_median_s)} (${root.copy_runs} runs)`,
+      `  fresh copy, cp -a                median ${seconds(root.copy_cp_a_median_s)} ` +
+        `(${root.copy_runs} runs)`,
       `  fresh copy, rsync -a             median ${seconds(root.copy_rsync_a_median_s)}`,
     );
   }

@@ -232,10 +232,8 @@ export async function ensureDebianRoot(options: DebianRootOptions = {}): Promise
     rmSync(path, { recursive: true, force: true });
     await buildRoot(root, `${path}.log`);
     const seconds = (Date.now() - started) / 1000;
-    writeFileSync(
-      record,
-      JSON.stringify({ suite, architecture, mirror, built_at: new Date().toISOString(), seconds }, null, 2),
-    );
+    const built = { suite, architecture, mirror, built_at: new Date().toISOString(), seconds };
+    writeFileSync(record, JSON.stringify(built, null, 2));
     return { ...root, built: true, seconds };
   } finally {
     rmSync(lockPath, { recursive: true, force: true });

@@ -61,7 +61,11 @@ function removeCopy(folder: string): void {
 
 async function prepareChroot(target: Extract<Target, { kind: "chroot" }>,
                              options: PrepareOptions): Promise<PreparedTarget> {
-  const root = await ensureDebianRoot({ suite: target.suite, mirror: options.mirror, notice: options.notice });
+  const root = await ensureDebianRoot({
+    suite: target.suite,
+    mirror: options.mirror,
+    notice: options.notice,
+  });
   const folder = mkdtempSync(join(resolve(tmpdir()), COPY_PREFIX));
   const copy = join(folder, "root");
   const timings: Record<string, number> = { copy_root: 0 };
@@ -129,7 +133,10 @@ function prepareDocker(target: Extract<Target, { kind: "docker" }>,
 }
 
 /** Makes the target ready and returns the single pyinfra host that the deploy is applied to. */
-export async function prepareTarget(target: Target, options: PrepareOptions = {}): Promise<PreparedTarget> {
+export async function prepareTarget(
+  target: Target,
+  options: PrepareOptions = {},
+): Promise<PreparedTarget> {
   switch (target.kind) {
     case "chroot":
       return prepareChroot(target, options);

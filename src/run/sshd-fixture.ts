@@ -47,7 +47,8 @@ function portAnswers(port: number): Promise<boolean> {
 }
 
 function keygen(path: string): void {
-  const result = spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path], { encoding: "utf8" });
+  const args = ["-q", "-t", "ed25519", "-N", "", "-f", path];
+  const result = spawnSync("ssh-keygen", args, { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`ssh-keygen -f ${path} failed: ${result.stderr}`);
 }
 
@@ -85,7 +86,9 @@ export async function startSshd(): Promise<SshdFixture> {
   // sshd refuses to start without its privilege separation folder.
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
 
-  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", config], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const deadline = Date.now() + 15_000;

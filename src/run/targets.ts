@@ -9,7 +9,7 @@ export type Target =
 
 export type TargetKind = Target["kind"];
 
-export const TARGET_KINDS: readonly string[] = ["chroot", "local-dir", "ssh:HOST", "docker:IMAGE"];
+const TARGET_KINDS: readonly string[] = ["chroot", "local-dir", "ssh:HOST", "docker:IMAGE"];
 
 /** A target that cannot be used as given; the message says what to pass instead. */
 export class TargetError extends Error {
@@ -99,18 +99,4 @@ export function parseTarget(text: string, flags: TargetFlags = {}): Target {
   throw new TargetError(
     `--target ${text}: unknown target; use one of ${TARGET_KINDS.join(", ")}`,
   );
-}
-
-/** A one-line description of a target for messages and text output. */
-export function describeTarget(target: Target): string {
-  switch (target.kind) {
-    case "chroot":
-      return `chroot (a fresh copy of a Debian ${target.suite ?? "root"})`;
-    case "local-dir":
-      return `local-dir (@local, writes under ${target.prefix})`;
-    case "ssh":
-      return `ssh:${target.user ? `${target.user}@` : ""}${target.host}${target.port ? `:${target.port}` : ""}`;
-    case "docker":
-      return `docker:${target.image}`;
-  }
 }

@@ -66,7 +66,8 @@ interface PassContext {
 }
 
 function operationLabel(run: string, operation: PlannedOperation, total: number): string {
-  return `${run} run [${operation.order}/${total}] ${operation.operation ?? "?"} ${operation.name ?? ""}`.trimEnd();
+  const position = `[${operation.order}/${total}]`;
+  return `${run} run ${position} ${operation.operation ?? "?"} ${operation.name ?? ""}`.trimEnd();
 }
 
 function runOutcome(ran: OperationRun): string {
@@ -118,11 +119,19 @@ async function runPass(interpreterRoot: string, python: string | undefined, run:
   const started = Date.now();
   return withHelper(interpreter, async (bridge) => {
     const start = await bridge.request<VerifyStart>("verify", { step: "start", ...context.bridgeParams });
-    const pass: PassResult = { start, results: [], failure: null, warnings: [...start.warnings], seconds: 0 };
+    const pass: PassResult = {
+      start,
+      results: [],
+      failure: null,
+      warnings: [...start.warnings],
+      seconds: 0,
+    };
     try {
       pass.warnings.push(...start.host.warnings);
       if (start.host.status === "connect-error") {
-        throw new TargetSetupError(`could not connect to the target ${start.host.name}: ${start.host.error}`);
+        throw new TargetSetupError(
+          `could not connect to the target ${start.host.name}: ${start.host.error}`,
+        );
       }
       if (start.host.status === "error") {
         pass.failure = {
@@ -217,13 +226,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
           }
         : undefined;
 
-    const first = await runPass(deploy.projectRoot, options.python, "first", { bridgeParams, progress, beforeRun });
+    const context: PassContext = { bridgeParams, progress, beforeRun };
+    const first = await runPass(deploy.projectRoot, options.python, "first", context);
     timings.first_run = first.seconds;
     warnings.push(...first.warnings);
     let second: PassResult | null = null;
     if (!first.failure) {
       // The second pass checks its own plan too: a plan that depends on host state may differ.
-      second = await runPass(deploy.projectRoot, options.python, "second", { bridgeParams, progress, beforeRun });
+      second = await runPass(deploy.projectRoot, options.python, "second", context);
       timings.second_run = second.seconds;
       warnings.push(...second.warnings);
     }
