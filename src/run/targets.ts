@@ -11,7 +11,7 @@ export type TargetKind = Target["kind"];
 
 const TARGET_KINDS: readonly string[] = ["chroot", "local-dir", "ssh:HOST", "docker:IMAGE"];
 
-/** A target that cannot be used as given; the message says what to pass instead. */
+/** A target that cannot be used as given. The message names what to pass instead. */
 export class TargetError extends Error {
   override name = "TargetError";
 }
