@@ -126,3 +126,19 @@ describe("fixSource", () => {
     assert.equal(second.applied.length, 0);
   });
 });
+
+describe("fixSource imports", () => {
+  it("removes an import two fixes left unused", async () => {
+    // Each fix replaces one use of `server`, so neither alone leaves it unused.
+    const rules = await settings(replaceRule("T001", /server\.shell\(commands=\["[a-z]+"\]\)/, "pass"));
+    const text = 'from pyinfra.operations import files, server\n\nserver.shell(commands=["a"])\nserver.shell(commands=["b"])\nfiles.file(path="/a")\n';
+    const outcome = fixSource(PATH, PATH, text, rules, { unsafe: false });
+    assert.equal(outcome.text, 'from pyinfra.operations import files\n\npass\npass\nfiles.file(path="/a")\n');
+  });
+
+  it("keeps an import that was unused before", async () => {
+    const rules = await settings(replaceRule("T001", /old/, "new"));
+    const text = "from pyinfra.operations import files\n\nold = 1\n";
+    assert.equal(fixSource(PATH, PATH, text, rules, { unsafe: false }).text, "from pyinfra.operations import files\n\nnew = 1\n");
+  });
+});

@@ -2,6 +2,7 @@ import { checkSource } from "../check/engine.js";
 import type { CheckSettings } from "../check/engine.js";
 import type { Finding } from "../check/finding.js";
 import { LineIndex } from "../check/positions.js";
+import { buildModel } from "../python/model.js";
 import { firstSyntaxError, parsePython } from "../python/parser.js";
 import type { Applicability, Fix } from "../rules/types.js";
 import {
@@ -11,6 +12,7 @@ import {
   keepFinalNewline,
   pickCompatible,
 } from "./edits.js";
+import { ImportChanges, usedImportNames } from "./imports.js";
 
 /** Passes after which fixing stops even if fixes keep coming, so a rule that re-fires cannot loop. */
 export const MAX_FIX_PASSES = 10;
@@ -131,6 +133,34 @@ function applyParsing(
   return { text: current, kept, broken };
 }
 
+function withModel<T>(path: string, absolutePath: string, text: string, read: (file: ReturnType<typeof buildModel>) => T): T {
+  const tree = parsePython(text);
+  try {
+    return read(buildModel(path, absolutePath, text, tree));
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Removes imports that the input read and the fixed text no longer does.
+ * Each fix removes the imports it leaves unused, but two fixes of one pass
+ * that each remove some uses of a name both still see the other's use.
+ */
+function removeImportsLeftUnused(
+  path: string,
+  absolutePath: string,
+  input: string,
+  fixed: string,
+  lineEnding: ReturnType<typeof detectLineEnding>,
+): string {
+  const used = withModel(path, absolutePath, input, usedImportNames);
+  const edits = withModel(path, absolutePath, fixed, (file) => new ImportChanges(file).removeLeftUnused(used));
+  if (edits.length === 0) return fixed;
+  const cleaned = applyFixes(fixed, [{ title: "Remove unused imports", applicability: "safe", edits }], lineEnding);
+  return syntaxErrorAt(cleaned) === null ? cleaned : fixed;
+}
+
 /**
  * Fixes one file's text in passes. Each pass checks the current text, picks
  * the applicable fixes whose edits do not overlap, applies them and drops any
@@ -206,8 +236,11 @@ export function fixSource(
     findings = checkSource(path, absolutePath, text, settings);
   }
 
+  // `findings` belong to `text`; the clean-up below may change it once more.
+  const checked = text;
+  if (text !== input) text = removeImportsLeftUnused(path, absolutePath, input, text, lineEnding);
   const finalText = text === input ? input : keepFinalNewline(input, text, lineEnding);
-  if (finalText !== text) findings = checkSource(path, absolutePath, finalText, settings);
+  if (finalText !== checked) findings = checkSource(path, absolutePath, finalText, settings);
   outcome.text = finalText;
   outcome.remaining = findings;
   return outcome;

@@ -101,6 +101,17 @@ function formatFromImport(module: string, names: string[], original: Node, text:
   return parenthesized ? `from ${module} import (${names.join(", ")})` : `from ${module} import ${names.join(", ")}`;
 }
 
+/** Returns the imported names that the file reads somewhere outside its imports. */
+export function usedImportNames(file: PythonFile): Set<string> {
+  const used = new Set<string>();
+  for (const statement of topLevelImports(file)) {
+    for (const imported of importedNames(statement)) {
+      if (references(file, imported.bound).length > 0) used.add(imported.bound);
+    }
+  }
+  return used;
+}
+
 /** Counts the uses of `name` in inserted text: a word that is not an attribute after a dot. */
 function usesIn(content: string, name: string): boolean {
   return new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!\\w)`).test(content);
@@ -175,8 +186,28 @@ export class ImportChanges {
 
   /** Returns `edits` with the import additions and removals, sorted. */
   finish(edits: TextEdit[]): TextEdit[] {
+    return this.withImportEdits(edits, this.unusedAfter(edits));
+  }
+
+  /**
+   * Returns edits that remove imported names that `used` lists but that the
+   * file no longer reads, as when two fixes of one pass each removed some of
+   * the uses of one name and neither saw the import left unused.
+   */
+  removeLeftUnused(used: ReadonlySet<string>): TextEdit[] {
+    const unused = new Set<number>();
+    for (const statement of topLevelImports(this.file)) {
+      for (const imported of importedNames(statement)) {
+        if (!used.has(imported.bound) || references(this.file, imported.bound).length > 0) continue;
+        if (/__all__/.test(this.file.text) && new RegExp(`["']${imported.bound}["']`).test(this.file.text)) continue;
+        unused.add(imported.node.startIndex);
+      }
+    }
+    return unused.size === 0 ? [] : this.withImportEdits([], unused);
+  }
+
+  private withImportEdits(edits: TextEdit[], unused: ReadonlySet<number>): TextEdit[] {
     const text = this.file.text;
-    const unused = this.unusedAfter(edits);
     const importEdits: TextEdit[] = [];
     const pending = [...this.additions];
 
