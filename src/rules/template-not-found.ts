@@ -37,7 +37,10 @@ function checkFile(
   if (existsSync(source.absolutePath)) return null;
 
   if (source.written === source.absolutePath) {
-    return reportAt(templateCall.srcNode, `\`${source.written}\` not found`);
+    return reportAt(
+      templateCall.srcNode,
+      `template \`${shownPath(context, source.absolutePath)}\` not found; create it or correct \`src\``,
+    );
   }
   const deployFolder = dirname(context.file.absolutePath);
   const besideDeploy = join(deployFolder, source.written);
@@ -110,7 +113,7 @@ export const templateNotFound: Rule = {
               path: problem.path,
               span: problem,
               anchor: templateCall.srcNode,
-              message: `${problem.message} (in ${describeSource(source)})`,
+              message: `${problem.message} (in ${describeSource(context, source)})`,
             }),
           );
         }

@@ -7,7 +7,7 @@ import { reportAt } from "./types.js";
 function failureReport(context: RuleContext, templateCall: TemplateCall, source: TemplateSource): RuleReport | null {
   const analysis = analysisOf(context, source);
   if (!analysis) return null;
-  const name = describeSource(source);
+  const name = describeSource(context, source);
   switch (analysis.status) {
     case "binary":
       return reportAt(

@@ -100,7 +100,7 @@ export const templateUnusedVariable: Rule = {
     for (const templateCall of templateCalls(context)) {
       const names = namesRead(context, templateCall);
       if (!names) continue;
-      const template = templateCall.sources.map(describeSource).join(" or ");
+      const template = templateCall.sources.map((source) => describeSource(context, source)).join(" or ");
       for (const keyword of templateCall.data) {
         if (names.has(keyword.name)) continue;
         const elsewhere = operationsWithParameter(context, templateCall, keyword.name);

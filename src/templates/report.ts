@@ -1,5 +1,7 @@
 // Helpers shared by the template rules: the template calls of a file, and
 // reports at positions inside templates.
+import { isAbsolute } from "node:path";
+
 import type { PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
 import type { RuleContext, RuleReport, Severity } from "../rules/types.js";
@@ -34,8 +36,11 @@ export function describeCall(context: RuleContext, templateCall: TemplateCall): 
 }
 
 /** Names a template in messages: its `src` as written, or "the inline template". */
-export function describeSource(source: TemplateSource): string {
-  return source.kind === "file" ? `\`${source.written}\`` : "the inline template";
+export function describeSource(context: RuleContext, source: TemplateSource): string {
+  if (source.kind !== "file") return "the inline template";
+  // A path resolved from `__file__` is absolute; show it relative to the working directory.
+  const shown = isAbsolute(source.written) ? shownPath(context, source.absolutePath) : source.written;
+  return `\`${shown}\``;
 }
 
 /** Returns the analysis of a source, when the Jinja2 checks ran and checked it. */
