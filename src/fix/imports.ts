@@ -1,10 +1,9 @@
 import type { PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
-import { dottedName, findAll } from "../python/syntax.js";
+import { dottedName } from "../python/syntax.js";
 import type { TextEdit } from "../rules/types.js";
 import { ownLineIndent } from "./arguments.js";
 
-const IDENTIFIER = new Set(["identifier"]);
 const IMPORT_TYPES = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
 
 /** A name as an import binds it: `apt` in `from pyinfra.operations import apt`. */
@@ -29,19 +28,22 @@ function insideImport(node: Node): boolean {
 function references(file: PythonFile, name: string): Node[] {
   let byName = referenceCache.get(file);
   if (!byName) {
+    // Group by text first; the parent checks below create node objects, so they run only
+    // for the names asked about.
     byName = new Map();
-    for (const node of findAll(file.root, IDENTIFIER)) {
-      const parent = node.parent;
-      if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === node.id) continue;
-      if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === node.id) continue;
-      if (insideImport(node)) continue;
+    for (const node of file.nodes("identifier")) {
       const list = byName.get(node.text) ?? [];
       list.push(node);
       byName.set(node.text, list);
     }
     referenceCache.set(file, byName);
   }
-  return byName.get(name) ?? [];
+  return (byName.get(name) ?? []).filter((node) => {
+    const parent = node.parent;
+    if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === node.id) return false;
+    if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === node.id) return false;
+    return !insideImport(node);
+  });
 }
 
 function topLevelImports(file: PythonFile): Node[] {

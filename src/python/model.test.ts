@@ -36,6 +36,12 @@ describe("operation calls through imports", () => {
     });
   }
 
+  it("does not count pyinfra.operations.util helpers as operations", () => {
+    const file = model("from pyinfra.operations.util import any_changed\nany_changed(a, b)\n");
+    assert.equal(file.operations.length, 0);
+    assert.deepEqual(file.calls.map((call) => call.path), ["pyinfra.operations.util.any_changed"]);
+  });
+
   it("ignores calls on names not imported from pyinfra", () => {
     const file = model("server = object()\nserver.shell(commands=['ls'])\n");
     assert.equal(file.operations.length, 0);

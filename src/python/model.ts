@@ -378,7 +378,11 @@ function readCall(file: PythonFile, node: Node, enclosing: FunctionInfo | null):
     if (dot > 0 && args) {
       const module = rest.slice(0, dot);
       const name = rest.slice(dot + 1);
-      if (name === "_inner") return;
+      // `pyinfra.operations.util` holds helpers such as `any_changed`, not operations.
+      if (name === "_inner" || module === "util" || module.startsWith("util.")) {
+        file.calls.push({ node, path });
+        return;
+      }
       file.operations.push({
         node,
         callee,
