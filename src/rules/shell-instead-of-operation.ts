@@ -92,21 +92,20 @@ export const shellInsteadOfOperation: Rule = {
       list.push(source);
       sourcesByCall.set(source.call.node.startIndex, list);
     }
+    // Building a fix rewrites the whole call, so it runs once per call and only for calls with a finding.
     const fixes = new Map<number, ReturnType<typeof shellNativeFix>>();
-    for (const sources of sourcesByCall.values()) {
-      fixes.set(sources[0].call.node.startIndex, shellNativeFix(sources[0].call, sources, file, catalogue));
-    }
+    const fixFor = (source: ShellCommandSource) => {
+      const key = source.call.node.startIndex;
+      if (!fixes.has(key)) fixes.set(key, shellNativeFix(source.call, sourcesByCall.get(key)!, file, catalogue));
+      return fixes.get(key);
+    };
     for (const source of shellCommandSources(file)) {
       for (const command of source.script.commands) {
         const match = nativeEquivalent(command, source.template);
         if (!match || !callExists(match.call, catalogue)) continue;
         const shown = shownCommand(command, source.template.interpolations);
         reports.push(
-          reportAt(
-            source.node,
-            `\`${shown}\` in a shell command; use \`${shownCall(match.call)}\``,
-            fixes.get(source.call.node.startIndex),
-          ),
+          reportAt(source.node, `\`${shown}\` in a shell command; use \`${shownCall(match.call)}\``, fixFor(source)),
         );
       }
     }
