@@ -1,11 +1,13 @@
-// Pins how the chroot target picks its Debian mirror and suite from this machine's apt setup.
+// Pins how the chroot target picks its Debian mirror and suite from this machine's apt
+// setup, and how it clears what a killed build left behind.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 
-import { aptMirror, defaultSuite } from "./debian-root.js";
+import { aptMirror, defaultSuite, removeStalePartials } from "./debian-root.js";
 
 const folder = mkdtempSync(join(tmpdir(), "pyinfra-kit-apt-"));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -45,4 +47,15 @@ test("suite from os-release", () => {
   const ubuntu = join(folder, "os-release-ubuntu");
   writeFileSync(ubuntu, "ID=ubuntu\nVERSION_CODENAME=noble\n");
   assert.equal(defaultSuite(ubuntu), "bookworm");
+});
+
+test("stale partial builds removed", () => {
+  const finished = spawnSync(process.execPath, ["-e", "0"]);
+  const deadPid = finished.pid;
+  const rootPath = join(folder, "roots", "debian-test-amd64");
+  mkdirSync(`${rootPath}.partial-${deadPid}`, { recursive: true });
+  mkdirSync(`${rootPath}.partial-${process.pid}`, { recursive: true });
+  removeStalePartials(rootPath);
+  assert.equal(existsSync(`${rootPath}.partial-${deadPid}`), false);
+  assert.equal(existsSync(`${rootPath}.partial-${process.pid}`), true);
 });

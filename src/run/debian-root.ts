@@ -10,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { delimiter, join } from "node:path";
+import { basename, delimiter, dirname, join } from "node:path";
 
 import { cacheFolder } from "../catalogue/load.js";
 
@@ -102,7 +102,8 @@ function findExecutable(name: string): string | null {
   return null;
 }
 
-function processAlive(pid: number): boolean {
+/** True when a process with this id exists (also when it belongs to another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -168,6 +169,19 @@ function logTail(logPath: string, lines = 8): string {
   }
 }
 
+/** Removes half-built roots that a killed build left behind, named `<root>.partial-<pid>`. */
+export function removeStalePartials(rootPath: string): void {
+  const folder = dirname(rootPath);
+  const prefix = `${basename(rootPath)}.partial-`;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
+      rmSync(join(folder, name), { recursive: true, force: true });
+    }
+  }
+}
+
 async function buildRoot(root: DebianRoot, logPath: string): Promise<void> {
   const debootstrap = findExecutable("debootstrap");
   if (!debootstrap) {
@@ -176,6 +190,7 @@ async function buildRoot(root: DebianRoot, logPath: string): Promise<void> {
         "install it with `apt-get install -y debootstrap`, or use --target local-dir",
     );
   }
+  removeStalePartials(root.path);
   const partial = `${root.path}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   const args = [
@@ -212,6 +227,7 @@ export async function ensureDebianRoot(options: DebianRootOptions = {}): Promise
   const record = `${path}.json`;
   const root: DebianRoot = { path, suite, architecture, mirror, built: false, seconds: 0 };
   const ready = (): boolean => existsSync(record) && existsSync(join(path, "bin", "sh"));
+  if (existsSync(folder)) removeStalePartials(path);
   if (ready()) return root;
 
   if (typeof process.getuid === "function" && process.getuid() !== 0) {

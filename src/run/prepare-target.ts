@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { TargetSetupError, copyRoot, ensureDebianRoot } from "./debian-root.js";
+import { TargetSetupError, copyRoot, ensureDebianRoot, processAlive } from "./debian-root.js";
 import type { Target } from "./targets.js";
 
 /** A pyinfra inventory entry: a host name (with a connector prefix such as `@chroot/`) and its data. */
@@ -30,6 +30,8 @@ export interface PrepareOptions {
 }
 
 const COPY_PREFIX = "pyinfra-kit-verify-";
+/** The file in a copy's folder, beside `root/`, that names the process that made the copy. */
+const OWNER_FILE = "owner.pid";
 
 function mountsUnder(folder: string): string[] {
   try {
@@ -59,6 +61,29 @@ function removeCopy(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
 }
 
+/**
+ * Removes copies whose owning process is gone, such as a verify run that was
+ * killed before its cleanup ran. Copies without an owner file are left alone.
+ */
+export function removeOrphanedCopies(): void {
+  const base = resolve(tmpdir());
+  for (const name of readdirSync(base).filter((entry) => entry.startsWith(COPY_PREFIX))) {
+    const folder = join(base, name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(folder, OWNER_FILE), "utf8"));
+    } catch {
+      continue;
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) continue;
+    try {
+      removeCopy(folder);
+    } catch {
+      // A copy with a mount inside stays for the user to inspect; the next run tries again.
+    }
+  }
+}
+
 async function prepareChroot(target: Extract<Target, { kind: "chroot" }>,
                              options: PrepareOptions): Promise<PreparedTarget> {
   const root = await ensureDebianRoot({
@@ -66,7 +91,9 @@ async function prepareChroot(target: Extract<Target, { kind: "chroot" }>,
     mirror: options.mirror,
     notice: options.notice,
   });
+  removeOrphanedCopies();
   const folder = mkdtempSync(join(resolve(tmpdir()), COPY_PREFIX));
+  writeFileSync(join(folder, OWNER_FILE), String(process.pid));
   const copy = join(folder, "root");
   const timings: Record<string, number> = { copy_root: 0 };
   if (root.built) timings.build_root = root.seconds;
@@ -82,7 +109,9 @@ async function prepareChroot(target: Extract<Target, { kind: "chroot" }>,
     timings,
     notes: options.keep ? [`kept the target root at ${copy}`] : [],
     cleanup: async () => {
-      if (!options.keep) removeCopy(folder);
+      // A kept copy loses its owner file, so that no later run removes it as orphaned.
+      if (options.keep) rmSync(join(folder, OWNER_FILE), { force: true });
+      else removeCopy(folder);
     },
   };
 }
