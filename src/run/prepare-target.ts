@@ -141,8 +141,9 @@ function prepareDocker(target: Extract<Target, { kind: "docker" }>,
         "start Docker, or use --target chroot",
     );
   }
-  // NOTE: untested here because no Docker engine runs on the development machine. Both
-  // passes use one long-running container, so the second pass sees the first one's changes.
+  // NOTE: this path has not run against a Docker engine; the tests cover only the error
+  // for a missing engine. Both passes use one long-running container, so the second pass
+  // finds the first pass's changes in place.
   const run = spawnSync("docker", ["run", "-d", target.image, "tail", "-f", "/dev/null"], {
     encoding: "utf8",
   });
