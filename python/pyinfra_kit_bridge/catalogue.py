@@ -15,7 +15,7 @@ from pyinfra.api.facts import FactBase, ShortFactBase
 
 # The catalogue layout; bump it when the shape of the output changes so that
 # cached catalogues from an older layout are rebuilt.
-CATALOGUE_SCHEMA = 1
+CATALOGUE_SCHEMA = 2
 
 
 def _first_paragraph(doc: str | None) -> str:
@@ -70,7 +70,9 @@ def _submodules(package: Any) -> list[str]:
     return sorted(names)
 
 
-def _operations(errors: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _operations(
+    errors: list[dict[str, str]], aliases: list[dict[str, str]]
+) -> list[dict[str, Any]]:
     operations = []
     prefix = "pyinfra.operations."
     for module_name in _submodules(pyinfra.operations):
@@ -84,8 +86,19 @@ def _operations(errors: list[dict[str, str]]) -> list[dict[str, Any]]:
             if name.startswith("_") or not callable(value) or not hasattr(value, "_inner"):
                 continue
             inner = value._inner
-            # An operation imported from another module belongs to that module.
-            if getattr(inner, "__module__", None) != module_name:
+            # An operation imported from another module belongs to that module, but
+            # callers may still use it under this module's name, such as
+            # `server.crontab` for `crontab.crontab`.
+            defined_in = getattr(inner, "__module__", None) or ""
+            if defined_in != module_name:
+                if defined_in.startswith(prefix):
+                    aliases.append(
+                        {
+                            "module": short_module,
+                            "name": name,
+                            "target": f"{defined_in[len(prefix):]}.{inner.__name__}",
+                        }
+                    )
                 continue
             parameters = _parameters(value)
             operations.append(
@@ -159,10 +172,12 @@ def _global_arguments() -> list[dict[str, Any]]:
 
 def build_catalogue(_params: dict[str, Any]) -> dict[str, Any]:
     errors: list[dict[str, str]] = []
+    aliases: list[dict[str, str]] = []
     return {
         "schema": CATALOGUE_SCHEMA,
         "pyinfra_version": pyinfra.__version__,
-        "operations": _operations(errors),
+        "operations": _operations(errors, aliases),
+        "aliases": aliases,
         "facts": _facts(errors),
         "global_arguments": _global_arguments(),
         "import_errors": errors,

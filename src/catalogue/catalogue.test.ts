@@ -55,6 +55,11 @@ describe("catalogue from the installed pyinfra", () => {
     assert.equal(catalogue.operation("postgresql.sql")?.is_deprecated, true);
   });
 
+  it("resolves operations a module exposes under another name", () => {
+    assert.ok(catalogue.data.aliases.some((alias) => alias.module === "server" && alias.name === "crontab"));
+    assert.equal(catalogue.operation("server.crontab"), catalogue.operation("crontab.crontab"));
+  });
+
   it("lists every global argument", () => {
     for (const name of ["_sudo", "_sudo_user", "_if", "_env", "name", "_serial", "_retries"]) {
       assert.ok(catalogue.globalArguments.has(name), name);
@@ -79,7 +84,7 @@ describe("catalogue loading", () => {
       const interpreter = findInterpreter(REPOSITORY_ROOT, VENV_PYTHON);
       const first = await loadCatalogue({ interpreter });
       assert.equal(first.source, "bridge");
-      assert.deepEqual(readdirSync(join(cache, "pyinfra-kit", "catalogue")), ["pyinfra-3.10.0-schema1.json"]);
+      assert.deepEqual(readdirSync(join(cache, "pyinfra-kit", "catalogue")), ["pyinfra-3.10.0-schema2.json"]);
       const second = await loadCatalogue({ interpreter });
       assert.equal(second.source, "cache");
       assert.equal(second.operations.size, first.operations.size);

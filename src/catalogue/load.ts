@@ -10,7 +10,7 @@ import { Catalogue } from "./types.js";
 import type { CatalogueData } from "./types.js";
 
 /** The catalogue layout that this code reads; the bridge writes the same number. */
-export const CATALOGUE_SCHEMA = 1;
+export const CATALOGUE_SCHEMA = 2;
 
 /** The pyinfra version whose catalogue ships in the package. */
 export const BASELINE_VERSION = "3.10.0";

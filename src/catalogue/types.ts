@@ -52,6 +52,11 @@ export interface CatalogueData {
   operations: CatalogueOperation[];
   facts: CatalogueFact[];
   global_arguments: CatalogueGlobalArgument[];
+  /**
+   * Operations that a module exposes under its own name but defines elsewhere,
+   * such as `server.crontab` for `crontab.crontab`; `target` is `module.name`.
+   */
+  aliases: { module: string; name: string; target: string }[];
   import_errors: { module: string; error: string }[];
 }
 
@@ -74,7 +79,14 @@ export class Catalogue {
   ) {
     this.version = data.pyinfra_version;
     this.source = source;
-    this.operations = new Map(data.operations.map((op) => [`${op.module}.${op.name}`, op]));
+    const operations = new Map(data.operations.map((op) => [`${op.module}.${op.name}`, op]));
+    for (const alias of data.aliases) {
+      const target = operations.get(alias.target);
+      if (target && !operations.has(`${alias.module}.${alias.name}`)) {
+        operations.set(`${alias.module}.${alias.name}`, target);
+      }
+    }
+    this.operations = operations;
     this.operationModules = new Set(data.operations.map((op) => op.module));
     const facts = new Map<string, CatalogueFact[]>();
     for (const fact of data.facts) {
@@ -87,7 +99,10 @@ export class Catalogue {
     this.globalArguments = new Map(data.global_arguments.map((arg) => [arg.name, arg]));
   }
 
-  /** Looks up an operation by `module.name`, for example `server.shell`. */
+  /**
+   * Looks up an operation by `module.name`, for example `server.shell`. An alias
+   * such as `server.crontab` returns the operation it stands for.
+   */
   operation(qualifiedName: string): CatalogueOperation | undefined {
     return this.operations.get(qualifiedName);
   }

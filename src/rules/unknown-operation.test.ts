@@ -3,6 +3,8 @@ import { unknownOperation } from "./unknown-operation.js";
 
 testRule(unknownOperation, {
   valid: [
+    // `server.crontab` is an alias that pyinfra 3.10 keeps for `crontab.crontab`.
+    'from pyinfra.operations import server\nserver.crontab(name="Back up", command="backup", hour=1)\n',
     'from pyinfra.operations import files\nfiles.template(src="a.j2", dest="/etc/a")\n',
     'import pyinfra.operations.server as srv\nsrv.shell(commands=["ls"])\n',
     // Helpers under `util` are not operations and are not in the catalogue.
@@ -74,8 +76,8 @@ testRule(unknownOperation, {
     },
     {
       // An operation that moved to another module under the same name.
-      code: 'from pyinfra.operations import server\nserver.crontab(command="backup", hour=1)\n',
-      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 15, messageIncludes: "`crontab.crontab` has that name" }],
+      code: 'from pyinfra.operations import server\nserver.daemon_reload(name="Reload units")\n',
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 21, messageIncludes: "`systemd.daemon_reload` has that name" }],
     },
   ],
 });
