@@ -3,22 +3,33 @@ import { readFileSync } from "node:fs";
 
 import { ConfigError } from "../workspace/config.js";
 import { MissingPathError } from "../workspace/files.js";
-import { CHECK_HELP, checkCommand } from "./check.js";
 import { EXIT_ERROR, UsageError } from "./errors.js";
-import { planCommand } from "./plan.js";
-import { renderCommand } from "./render.js";
-import { ruleCommand } from "./rule.js";
-import { verifyCommand } from "./verify.js";
 
 type Command = (argv: string[]) => Promise<number> | number;
 
-/** Subcommands by name; each returns the exit code. */
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  check: { run: checkCommand, summary: "check deploy code and print findings" },
-  rule: { run: ruleCommand, summary: "explain a rule" },
-  render: { run: renderCommand, summary: "render a Jinja2 template as files.template does" },
-  plan: { run: planCommand, summary: "dry-run a deploy and show what would change" },
-  verify: { run: verifyCommand, summary: "apply a deploy twice to a disposable target" },
+/**
+ * Subcommands by name; each returns the exit code. Each command module is
+ * imported only when it runs, because loading all of them costs more start-up
+ * time than some commands take.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  check: {
+    load: async () => (await import("./check.js")).checkCommand,
+    summary: "check deploy code and print findings",
+  },
+  rule: { load: async () => (await import("./rule.js")).ruleCommand, summary: "explain a rule" },
+  render: {
+    load: async () => (await import("./render.js")).renderCommand,
+    summary: "render a Jinja2 template as files.template does",
+  },
+  plan: {
+    load: async () => (await import("./plan.js")).planCommand,
+    summary: "dry-run a deploy and show what would change",
+  },
+  verify: {
+    load: async () => (await import("./verify.js")).verifyCommand,
+    summary: "apply a deploy twice to a disposable target",
+  },
 };
 
 function mainHelp(): string {
@@ -46,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(", ")}`);
   }
-  return command.run(rest);
+  const run = await command.load();
+  return run(rest);
 }
 
 function isArgumentError(error: unknown): boolean {
@@ -67,4 +79,3 @@ try {
   process.exitCode = EXIT_ERROR;
 }
 
-export { CHECK_HELP };
