@@ -3,6 +3,9 @@ import { testRule } from "./testing.js";
 
 testRule(legacyApi, {
   valid: [
+    // The 3.x form of the config setting, and a SUDO that is not at module level.
+    "from pyinfra import config\nconfig.SUDO = True\n",
+    "def settings():\n    SUDO = True\n    return SUDO\n",
     'from pyinfra.operations import server\nserver.shell(commands=["ls"], _sudo=True, _sudo_password=p)\n',
     'from pyinfra.api import deploy\n\n@deploy("Install")\ndef install():\n    pass\n',
     "from pyinfra.api import deploy\n\n@deploy()\ndef install():\n    pass\n",
@@ -23,6 +26,10 @@ testRule(legacyApi, {
     "x = config.fact.linux_name\n",
   ],
   invalid: [
+    {
+      code: "# config.py\nSUDO = True\n",
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 12, messageIncludes: "[bare-config-setting]" }],
+    },
     {
       code: "from pyinfra import host\nif host.fact.linux_name == 'Debian':\n    pass\n",
       findings: [

@@ -27,8 +27,9 @@ export const legacyApi: Rule = {
       "`postgresql_*` connection arguments (renamed-operation-argument); `state=`/`host=` " +
       "passed to operations (state-host-argument); deploy functions that take `state` and " +
       "`host` parameters (state-host-parameter); `@deploy` without a call " +
-      "(bare-deploy-decorator); and calls to deprecated operations and facts " +
-      "(deprecated-operation, deprecated-fact).",
+      "(bare-deploy-decorator); calls to deprecated operations and facts " +
+      "(deprecated-operation, deprecated-fact); and a module-level `SUDO = True`, the 1.x " +
+      "config form that pyinfra 3 ignores (bare-config-setting).",
     whyItMatters:
       "pyinfra 3 raises on most of these when it loads the deploy, so nothing runs. Some fail " +
       "quietly: an operation that takes `**kwargs`, such as `files.template`, accepts " +

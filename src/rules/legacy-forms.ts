@@ -14,7 +14,8 @@ export type LegacyForm =
   | "state-host-parameter"
   | "bare-deploy-decorator"
   | "deprecated-operation"
-  | "deprecated-fact";
+  | "deprecated-fact"
+  | "bare-config-setting";
 
 /** One use of a legacy idiom: the span to report and what a fix needs. */
 export interface LegacyUse {
@@ -218,6 +219,21 @@ export function findLegacyUses(file: PythonFile, catalogue: Catalogue): LegacyUs
     if (parameters) uses.push(parameters);
     const bare = bareDeployUse(fn);
     if (bare) uses.push(bare);
+  }
+
+  if (file.bareSudo) {
+    // pyinfra 3.10 runs config.py with exec and keeps only what it set on the imported
+    // `config` object, so a module-level `SUDO = True` there leaves sudo off.
+    uses.push(
+      useAt(
+        "bare-config-setting",
+        file.bareSudo,
+        file.bareSudo,
+        "a module-level `SUDO = True` is the pyinfra 1.x config form, and pyinfra 3 ignores it, so " +
+          "sudo stays off; write `config.SUDO = True` after `from pyinfra import config`",
+        "config.SUDO",
+      ),
+    );
   }
   return uses;
 }
