@@ -63,4 +63,19 @@ describe("parallel check", () => {
       .map((finding) => finding.path);
     assert.deepEqual(paths, [join("two", "deploy.py")]);
   });
+
+  it("counts a template used by a nested project as referenced", () => {
+    const root = makeProject({
+      "pyproject.toml": '[project]\nname = "outer"\n',
+      "deploy.py": 'from pyinfra.operations import apt\napt.packages(name="Install curl", packages=["curl"], _sudo=True)\n',
+      "site/inventory.py": 'hosts = ["@local"]\n',
+      "site/deploy.py":
+        'from pyinfra.operations import files\n' +
+        'files.template(name="Write a", src="templates/a.j2", dest="/tmp/a", value=1)\n',
+      "site/templates/a.j2": "{{ value }}\n",
+    });
+    const result = runCli(["check", "."], root);
+    assert.doesNotMatch(result.stdout, /not rendered by any operation/);
+    assert.match(result.stdout, /files checked|file checked/);
+  });
 });

@@ -94,8 +94,14 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   const jobs: CheckJob[] = [];
   const groups: CheckGroup[] = [];
 
+  // Templates referenced by any project of the run, so that a template used from a
+  // sibling project is not reported as unreferenced.
+  const referenced = { referenced: new Set<string>(), referencedPrefixes: [] as string[], complete: true };
+  const outerGroups = configsByRoot(options.paths, cwd);
+  let scanned = false;
+
   try {
-    for (const [outerRoot, outer] of configsByRoot(options.paths, cwd)) {
+    for (const [outerRoot, outer] of outerGroups) {
       const search = findFiles(outer.paths, { extensions: [".py"], exclude: outer.config.exclude, root: outerRoot, cwd });
       result.skipped.push(...search.skipped);
 
@@ -125,16 +131,11 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
             checker: templateChecker,
           });
           templates = prepass.index;
+          for (const path of prepass.referenced) referenced.referenced.add(path);
+          referenced.referencedPrefixes.push(...prepass.referencedPrefixes);
           // Without Jinja2 the templates that others include are not known.
-          if (prepass.index.jinjaChecked || prepass.referenced.size === 0) {
-            result.unreferencedTemplates.push(
-              ...findUnreferencedTemplates(
-                root === outerRoot ? outer.paths : [root],
-                { exclude: config.exclude, root, cwd },
-                prepass,
-              ),
-            );
-          }
+          if (!prepass.index.jinjaChecked && prepass.referenced.size > 0) referenced.complete = false;
+          scanned = true;
         }
 
         const group = groups.length;
@@ -144,6 +145,14 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     }
   } finally {
     await templateChecker.close();
+  }
+
+  if (scanned && referenced.complete) {
+    for (const [outerRoot, outer] of outerGroups) {
+      result.unreferencedTemplates.push(
+        ...findUnreferencedTemplates(outer.paths, { exclude: outer.config.exclude, root: outerRoot, cwd }, referenced),
+      );
+    }
   }
 
   result.findings.push(...(await checkJobs(jobs, groups, options.catalogue)));

@@ -11,7 +11,7 @@ const TEMPLATE_EXTENSIONS = [".j2", ".jinja", ".jinja2"];
 export function findUnreferencedTemplates(
   paths: string[],
   options: { exclude: string[]; root: string; cwd: string },
-  prepass: TemplatePrepass,
+  prepass: Pick<TemplatePrepass, "referenced" | "referencedPrefixes">,
 ): string[] {
   const search = findFiles(paths, { extensions: TEMPLATE_EXTENSIONS, ...options });
   return search.files
