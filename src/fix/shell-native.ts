@@ -119,9 +119,11 @@ export function shellNativeFix(
   const target: Node = natives.length > 1 ? statement : call.node;
   const edit: TextEdit = { start: target.startIndex, end: target.endIndex, content: rendered.join(`\n${indent}`) };
   const operations = [...new Set(natives.map((native) => `\`${native.operation}\``))].join(", ");
+  // When the command's target could be a file or a folder, the right operation is not known.
+  const guessed = natives.some((native) => native.alternative !== undefined);
   return {
     title: `Replace the shell command with ${operations}`,
-    applicability: "unsafe",
+    applicability: guessed ? "display-only" : "unsafe",
     edits: imports.finish([edit]),
   };
 }

@@ -50,6 +50,11 @@ testRule(shellInsteadOfOperation, {
     'from pyinfra.operations import server\nserver.script(src="files/restart.sh")\n',
   ],
   invalid: [
+    {
+      // The path could be a file or a folder, so the fix is shown but not applied.
+      code: 'from pyinfra.operations import server\nserver.shell(name="Own", commands=["chown app:app /srv/data"], _sudo=True)\n',
+      findings: [{ line: 2, column: 36, endLine: 2, endColumn: 61, messageIncludes: "or `files.directory(...)`" }],
+    },
     listCase(
       "apt-get install -y nginx",
       'apt.packages(packages=["nginx"])',

@@ -25,7 +25,9 @@ function shownCall(call: NativeCall): string {
     const short = value.length > MAX_VALUE_LENGTH || value.includes("\n") ? "..." : value;
     return `${name}=${short}`;
   });
-  return `${call.operation}(${shown.join(", ")})`;
+  const shownCall = `${call.operation}(${shown.join(", ")})`;
+  // The caller wraps the text in backticks, so the alternative closes and opens its own pair.
+  return call.alternative ? `${shownCall}\` or \`${call.alternative}(...)` : shownCall;
 }
 
 /** True when the installed pyinfra has the operation and every argument the call passes. */

@@ -92,7 +92,8 @@ const CASES: [string, string | null][] = [
   ['"chmod 600 /etc/app/secret.env"', 'files.file(path="/etc/app/secret.env", mode=600)'],
   ['"chmod -R 755 /srv/app"', 'files.directory(path="/srv/app", mode=755, recursive=True)'],
   ['"chmod +x /usr/local/bin/tool.sh"', null],
-  ['"chmod 600 /etc/app/secret"', null],
+  // A path with no hint of its kind gets files.file, with files.directory as the alternative.
+  ['"chmod 600 /etc/app/secret"', 'files.file(path="/etc/app/secret", mode=600)'],
   ['"chown -R www-data:www-data /var/www"', 'files.directory(path="/var/www", user="www-data", group="www-data", recursive=True)'],
   ['"chown root /etc/app.conf"', 'files.file(path="/etc/app.conf", user="root")'],
   ['"chgrp adm /var/log/app.log"', 'files.file(path="/var/log/app.log", group="adm")'],

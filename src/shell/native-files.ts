@@ -48,15 +48,20 @@ const mkdirForm: NativeForm = {
   },
 };
 
-/** Builds `files.file` or `files.directory` for a path whose kind is guessed or forced by `-R`. */
+/**
+ * Builds `files.file` or `files.directory` for a path whose kind is guessed or
+ * forced by `-R`. A path that gives no hint gets `files.file` with
+ * `files.directory` as the alternative, which keeps its fix display-only.
+ */
 function ownershipCall(input: FormInput, path: ShellWord, recursive: boolean, entries: [string, ArgumentValue][]): NativeCall | null {
   const kind = recursive ? "directory" : guessKind(path.value);
-  if (!kind) return null;
-  return nativeCall(`files.${kind}`, [
+  const call = nativeCall(`files.${kind ?? "file"}`, [
     ["path", input.values.word(path)],
     ...entries,
     ["recursive", recursive ? "True" : undefined],
   ]);
+  if (call && !kind) call.alternative = "files.directory";
+  return call;
 }
 
 const OWNERSHIP_OPTIONS = ["-R", "--recursive", "-v", "--verbose", "-f", "--silent", "--quiet", "-c", "--changes"];

@@ -14,6 +14,11 @@ export interface NativeCall {
   arguments: [string, string][];
   /** Import statements the argument values need, such as `from io import StringIO`. */
   imports: string[];
+  /**
+   * The other operation that fits when the command's target could be either,
+   * such as `files.directory` for `chmod 600 /srv/data`; a fix then only shows the call.
+   */
+  alternative?: string;
 }
 
 /** What a form builds its call from. */
