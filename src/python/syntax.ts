@@ -59,17 +59,19 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   "\\": "\\",
   "'": "'",
   '"': '"',
-  "0": "\0",
   a: "\x07",
   b: "\b",
   f: "\f",
   v: "\v",
   "\n": "",
+  "\r\n": "",
 };
 
-function decodeEscape(escape: string): string {
+/** Decodes one Python escape sequence of a str literal; an unknown escape keeps its backslash, as in Python. */
+export function decodeEscape(escape: string): string {
   const body = escape.slice(1);
   if (body in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[body];
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(parseInt(body, 8));
   if (/^x[0-9a-fA-F]{2}$/.test(body) || /^u[0-9a-fA-F]{4}$/.test(body)) {
     return String.fromCharCode(parseInt(body.slice(1), 16));
   }

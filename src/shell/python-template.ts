@@ -3,7 +3,7 @@
 // becomes a placeholder token, which the Bash grammar reads as ordinary word
 // characters, so the command can be parsed and each token traced back.
 import type { Node } from "../python/parser.js";
-import { staticString, stringPrefix } from "../python/syntax.js";
+import { decodeEscape, staticString, stringPrefix } from "../python/syntax.js";
 import type { StaticScope } from "../python/syntax.js";
 import { NUMERIC_FORMAT_TYPES, PERCENT_SPEC, percentValues, splitFormatString } from "./python-format.js";
 
@@ -56,33 +56,6 @@ export function renderWithExpressions(text: string, interpolations: readonly Int
     const interpolation = interpolations[Number(index)];
     return interpolation ? `{${interpolation.expression.text}}` : token;
   });
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: "\n",
-  t: "\t",
-  r: "\r",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-  "\n": "",
-  "\r\n": "",
-};
-
-/** Decodes one Python escape sequence; unknown escapes keep their backslash, as Python does. */
-function decodeEscape(escape: string): string {
-  const body = escape.slice(1);
-  if (body in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[body];
-  if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(parseInt(body, 8));
-  if (/^x[0-9a-fA-F]{2}$/.test(body) || /^u[0-9a-fA-F]{4}$/.test(body)) {
-    return String.fromCharCode(parseInt(body.slice(1), 16));
-  }
-  if (/^U[0-9a-fA-F]{8}$/.test(body)) return String.fromCodePoint(parseInt(body.slice(1), 16));
-  return escape;
 }
 
 class TemplateBuilder {

@@ -2,40 +2,13 @@
 // offset of each character, so that positions inside the template map back to
 // the Python source.
 import type { Node } from "../python/parser.js";
-import { stringPrefix } from "../python/syntax.js";
+import { decodeEscape, stringPrefix } from "../python/syntax.js";
 
 /** A decoded string value and, for each UTF-16 unit of it, the file offset it comes from. */
 export interface InlineText {
   text: string;
   /** `offsets[i]` is the file offset of `text[i]`; `offsets[text.length]` is the end of the literal. */
   offsets: number[];
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: "\n",
-  t: "\t",
-  r: "\r",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-  "\n": "",
-  "\r\n": "",
-};
-
-/** Decodes one Python escape sequence of a str literal; an unknown escape stays as written. */
-function decodeEscape(escape: string): string {
-  const body = escape.slice(1);
-  if (body in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[body];
-  if (/^x[0-9a-fA-F]{2}$/.test(body) || /^u[0-9a-fA-F]{4}$/.test(body)) {
-    return String.fromCharCode(parseInt(body.slice(1), 16));
-  }
-  if (/^U[0-9a-fA-F]{8}$/.test(body)) return String.fromCodePoint(parseInt(body.slice(1), 16));
-  if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(parseInt(body, 8));
-  return escape;
 }
 
 function appendContent(content: Node, raw: boolean, result: InlineText): void {
