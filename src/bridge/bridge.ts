@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import type { Interpreter } from "../workspace/interpreter.js";
 
-/** The folder that holds the `pyinfra_kit_bridge` package. */
+/** The folder that contains the `pyinfra_kit_bridge` package. */
 export const BRIDGE_PYTHONPATH = join(
   dirname(fileURLToPath(import.meta.url)),
   "..",
@@ -34,7 +34,7 @@ interface Pending {
 
 /**
  * A long-lived Python helper process, started with the user's interpreter,
- * that answers JSON-lines requests from the installed pyinfra.
+ * that handles JSON-lines requests with the installed pyinfra.
  */
 export class Bridge {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -73,7 +73,7 @@ export class Bridge {
     });
   }
 
-  /** Starts the helper and checks that it answers. */
+  /** Starts the helper and checks that it responds to a `hello` request. */
   static async start(interpreter: Interpreter): Promise<Bridge> {
     const bridge = new Bridge(interpreter);
     await bridge.request("hello", {});

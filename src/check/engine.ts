@@ -86,7 +86,7 @@ export function checkSource(
       try {
         reports = rule.check(context);
       } catch (error) {
-        // A rule that crashes on one file must not stop the others; the message says which rule.
+        // A rule that crashes on one file must not stop the others, so its error becomes a finding that names the rule.
         reports = [
           {
             start: 0,

@@ -1,6 +1,7 @@
 // Checking on worker threads gives the same findings as checking in one
 // thread, and a folder of several projects reads each project's settings.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
@@ -77,5 +78,18 @@ describe("parallel check", () => {
     const result = runCli(["check", "."], root);
     assert.doesNotMatch(result.stdout, /not rendered by any operation/);
     assert.match(result.stdout, /files checked|file checked/);
+  });
+
+  it("fixes with each project's settings", () => {
+    const unnamed = 'from pyinfra.operations import apt\napt.packages(packages=["curl"], _sudo=True)\n';
+    const root = makeProject({
+      "one/pyproject.toml": '[tool.pyinfra-kit]\nignore = ["PIK501"]\n',
+      "one/deploy.py": unnamed,
+      "two/pyproject.toml": "[project]\nname = \"two\"\n",
+      "two/deploy.py": unnamed,
+    });
+    runCli(["check", ".", "--fix", "--unsafe-fixes"], root);
+    assert.equal(readFileSync(join(root, "one", "deploy.py"), "utf8"), unnamed);
+    assert.match(readFileSync(join(root, "two", "deploy.py"), "utf8"), /name=/);
   });
 });

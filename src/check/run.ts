@@ -56,10 +56,19 @@ function configsByRoot(paths: string[], cwd: string): Map<string, { config: Conf
 }
 
 /**
- * Splits files by their own project root: the nearest folder at or above the
- * file that holds a project marker. A folder given on the command line may
- * hold several projects, such as a checkout of many repositories.
+ * Returns the project root of a folder: the nearest folder at or above it that
+ * contains a project marker, kept within `outerRoot`, the root of the
+ * command-line path. A folder given on the command line may contain several
+ * projects, such as a checkout of many repositories.
  */
+export function ownProjectRoot(folder: string, outerRoot: string): string {
+  const root = findProjectRoot(folder);
+  if (root !== outerRoot && !root.startsWith(outerRoot + sep)) return outerRoot;
+  if (!existsSync(join(root, "pyproject.toml")) && !isMarkedRoot(root)) return outerRoot;
+  return root;
+}
+
+/** Splits files by their own project root, computed once per folder. */
 function filesByOwnRoot(files: SourceFile[], outerRoot: string): Map<string, SourceFile[]> {
   const rootOfFolder = new Map<string, string>();
   const groups = new Map<string, SourceFile[]>();
@@ -67,10 +76,7 @@ function filesByOwnRoot(files: SourceFile[], outerRoot: string): Map<string, Sou
     const folder = dirname(file.absolutePath);
     let root = rootOfFolder.get(folder);
     if (root === undefined) {
-      root = findProjectRoot(folder);
-      // A root above the command-line path's root is not this project's.
-      if (!root.startsWith(outerRoot + sep) && root !== outerRoot) root = outerRoot;
-      if (!existsSync(join(root, "pyproject.toml")) && !isMarkedRoot(root)) root = outerRoot;
+      root = ownProjectRoot(folder, outerRoot);
       rootOfFolder.set(folder, root);
     }
     const group = groups.get(root) ?? [];

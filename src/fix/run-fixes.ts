@@ -1,10 +1,11 @@
-import { resolve, sep } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 
 import type { Catalogue } from "../catalogue/types.js";
 import type { CheckSettings } from "../check/engine.js";
 import { selectRules } from "../check/engine.js";
 import type { Finding } from "../check/finding.js";
 import { projectContext } from "../check/project.js";
+import { ownProjectRoot } from "../check/run.js";
 import { RULES } from "../rules/registry.js";
 import { prepareTemplates, TEMPLATE_RULE_CODES, TemplateChecker } from "../templates/prepare.js";
 import { readConfig } from "../workspace/config.js";
@@ -50,12 +51,13 @@ function containingPath(absolutePath: string, given: string[]): string {
   return given.find((path) => absolutePath === path || absolutePath.startsWith(path + sep)) ?? absolutePath;
 }
 
-/** The check settings of a file, chosen as a check run chooses them: by the root of its command-line path. */
+/** Returns the check settings of a file, from its own project root as a check run chooses it. */
 function settingsResolver(options: FixRunOptions, cwd: string): (absolutePath: string) => CheckSettings {
   const given = options.paths.map((path) => resolve(cwd, path));
   const byRoot = new Map<string, CheckSettings>();
   return (absolutePath) => {
-    const root = findProjectRoot(containingPath(absolutePath, given));
+    const outerRoot = findProjectRoot(containingPath(absolutePath, given));
+    const root = ownProjectRoot(dirname(absolutePath), outerRoot);
     let settings = byRoot.get(root);
     if (!settings) {
       const config = readConfig(root);

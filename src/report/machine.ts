@@ -14,11 +14,17 @@ function escapeGithubProperty(value: string): string {
   return escapeGithub(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+const GITHUB_LEVELS: Record<Finding["severity"], string> = {
+  error: "error",
+  warning: "warning",
+  info: "notice",
+};
+
 /** GitHub Actions workflow commands, one `::error` or `::warning` line per finding. */
 export function formatGithub(findings: Finding[]): string {
   return findings
     .map((finding) => {
-      const level = finding.severity === "error" ? "error" : finding.severity === "warning" ? "warning" : "notice";
+      const level = GITHUB_LEVELS[finding.severity];
       const properties = [
         `file=${escapeGithubProperty(finding.path)}`,
         `line=${finding.line}`,

@@ -44,7 +44,7 @@ export interface RuleDocs {
   knownLimits: string;
 }
 
-/** What the checker knows about the project around a file. */
+/** The project settings that apply to a checked file. */
 export interface ProjectContext {
   /** The project root: the nearest folder holding pyproject.toml, inventory.py, config.py or .git. */
   root: string;

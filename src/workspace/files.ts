@@ -126,7 +126,7 @@ export function findFiles(
       });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort(compareNames);
     for (const entry of entries) {
       const path = join(folder, entry.name);
       let isFolder = entry.isDirectory();
@@ -210,12 +210,27 @@ export function readSource(absolutePath: string): ReadResult {
   }
 }
 
+/** Orders directory entries by name, code unit by code unit, so the order is the same in every locale. */
+function compareNames(a: Dirent, b: Dirent): number {
+  if (a.name < b.name) return -1;
+  if (a.name > b.name) return 1;
+  return 0;
+}
+
+/** Returns the length of the UTF-8 sequence that `byte` starts, or 0 when it cannot start one. */
+function sequenceLength(byte: number): number {
+  if (byte < 0x80) return 1;
+  if (byte >= 0xc2 && byte < 0xe0) return 2;
+  if (byte >= 0xe0 && byte < 0xf0) return 3;
+  if (byte >= 0xf0 && byte < 0xf5) return 4;
+  return 0;
+}
+
 /** Returns the offset of the first byte that does not start or continue a valid UTF-8 sequence. */
 function firstInvalidUtf8(bytes: Buffer): number {
   let index = 0;
   while (index < bytes.length) {
-    const byte = bytes[index];
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0;
+    const length = sequenceLength(bytes[index]);
     if (length === 0 || index + length > bytes.length) return index;
     for (let next = 1; next < length; next++) {
       if ((bytes[index + next] & 0xc0) !== 0x80) return index;
