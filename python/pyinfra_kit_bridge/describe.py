@@ -186,17 +186,6 @@ def upload_diff(state: State, host: Host, command: FileUploadCommand, global_arg
     return secrets.scrub(text) if text else None
 
 
-def planned_commands(state: State, host: Host, op_hash: str) -> list[PyinfraCommand]:
-    """Run the operation's command generator again to list every command it would run.
-
-    Facts come from pyinfra's cache, so this agrees with pyinfra's change
-    detection, which stops at the first command.
-    """
-    op_data = state.get_op_data_for_host(host, op_hash)
-    with ctx_state.use(state), ctx_host.use(host):
-        return list(op_data.command_generator())
-
-
 def change_state(state: State, host: Host, op_hash: str) -> str:
     """`yes`, `no` or `unknown`, the way pyinfra's own dry run reports a change."""
     op_data = state.get_op_data_for_host(host, op_hash)

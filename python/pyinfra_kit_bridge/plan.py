@@ -14,7 +14,6 @@ from .describe import (
     describe_command,
     operation_function,
     operation_name,
-    planned_commands,
     upload_diff,
 )
 from .session import Session, describe_exception, open_session
@@ -33,26 +32,24 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
     arguments = describe_arguments(function, args, kwargs, secrets) if function else {}
 
     change = change_state(state, host, op_hash)
+    listing = state.listings.get((host.name, op_hash))
     commands: list[dict[str, str]] = []
     diffs: list[str] = []
     error = None
-    if change != "no":
-        logged_before = len(session.capture.by_host.get(host.name, []))
-        try:
-            for command in planned_commands(state, host, op_hash):
-                commands.append(describe_command(command, secrets, state.cwd))
-                if with_diff and isinstance(command, FileUploadCommand):
-                    diff = upload_diff(state, host, command, op_data.global_arguments, secrets)
-                    if diff:
-                        diffs.append(diff)
-        except Exception as caught:  # the operation's own code raised on a second pass
-            error = describe_exception(caught, state.cwd or "")
+    if change != "no" and listing is not None:
+        for command in listing.commands:
+            commands.append(describe_command(command, secrets, state.cwd))
+            if with_diff and isinstance(command, FileUploadCommand):
+                diff = upload_diff(state, host, command, op_data.global_arguments, secrets)
+                if diff:
+                    diffs.append(diff)
+        if listing.error is not None:
+            error = describe_exception(listing.error, state.cwd or "")
             # Listing every command reads facts that pyinfra's change detection, which
-            # stops at the first command, never read. When one fails, pyinfra fails the
+            # stops at the first command, never reads. When one fails, pyinfra fails the
             # host and logs the reason, which is more useful than `No hosts remaining!`.
-            logged = session.capture.by_host.get(host.name, [])[logged_before:]
-            if host in state.failed_hosts and logged:
-                error = secrets.scrub("; ".join(logged))
+            if host in state.failed_hosts and listing.logged:
+                error = secrets.scrub("; ".join(listing.logged))
                 _fail_host(session, host, f"operation {order} would fail: {error}")
 
     return {
@@ -116,7 +113,7 @@ def record_secret_arguments(session: Session, op_order: list[str]) -> None:
 
 def plan(params: dict[str, Any]) -> dict[str, Any]:
     """Run pyinfra's change detection for a deploy and describe every host's operations."""
-    session = open_session({**params, "check_for_changes": True})
+    session = open_session(params)
     try:
         op_order = session.state.get_op_order()
         record_secret_arguments(session, op_order)

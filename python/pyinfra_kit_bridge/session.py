@@ -31,6 +31,7 @@ from pyinfra_cli.exceptions import UnexpectedExternalError
 from pyinfra_cli.inventory import make_inventory
 from pyinfra_cli.util import exec_file, parse_cli_arg, try_import_module_attribute
 
+from .listing import ListingState
 from .redaction import SecretValues, wrap_secret_helper
 
 HOST_PREFIX = re.compile(r"^\[[^\]]*\]\s*")
@@ -72,7 +73,7 @@ class _HostLogCapture(logging.Handler):
 
 @dataclass
 class Session:
-    state: State
+    state: ListingState
     hosts: list[Host]
     outcomes: dict[str, HostOutcome]
     secrets: SecretValues
@@ -189,6 +190,8 @@ def _load(state: State, hosts: list[Host], loader: Callable[[], Any], cwd: str,
     for greenlet, host in greenlets.items():
         error = greenlet.value
         logged = capture.by_host.get(host.name, [])
+        if error is None and isinstance(state, ListingState) and state.failed_listing(host):
+            continue  # the plan names the operation whose commands failed to list
         if host in state.failed_hosts and logged:
             # pyinfra failed the host because a fact command failed, and logged the
             # reason. A `No hosts remaining!` raised after that carries less detail.
@@ -203,16 +206,17 @@ def _load(state: State, hosts: list[Host], loader: Callable[[], Any], cwd: str,
         state.active_hosts.discard(host)
 
 
-def enter_project(folder: str, check_for_changes: bool = True) -> tuple[str, State, Config]:
-    """Make the project folder the working directory and set a fresh pyinfra state and
-    config in context, as the pyinfra CLI does before it reads config.py or an inventory."""
+def enter_project(folder: str, state: State | None = None) -> tuple[str, State, Config]:
+    """Make the project folder the working directory and set a fresh pyinfra state (or
+    `state`) and config in context, as the pyinfra CLI does before it reads config.py or
+    an inventory."""
     cwd = str(Path(folder).resolve())
     os.environ["PYINFRA_PROGRESS"] = "off"
     pyinfra.is_cli = True
     os.chdir(cwd)
     if cwd not in sys.path:
         sys.path.insert(0, cwd)
-    state = State(check_for_changes=check_for_changes)
+    state = state or State()
     state.cwd = cwd
     ctx_state.set(state)
     config = Config()
@@ -222,9 +226,11 @@ def enter_project(folder: str, check_for_changes: bool = True) -> tuple[str, Sta
 
 def open_session(params: dict[str, Any]) -> Session:
     """Load inventory and config, connect, and load the deploy on every host in the limit."""
-    cwd, state, config = enter_project(params["cwd"], params.get("check_for_changes", True))
+    listing_state = ListingState()
+    cwd, state, config = enter_project(params["cwd"], listing_state)
     capture = _HostLogCapture()
     logging.getLogger("pyinfra").addHandler(capture)
+    listing_state.host_log = lambda host: capture.by_host.get(host.name, [])
 
     config_file = Path(cwd) / params.get("config_file", "config.py")
     if config_file.is_file():

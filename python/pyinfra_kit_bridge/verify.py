@@ -34,7 +34,7 @@ def _start(params: dict[str, Any]) -> dict[str, Any]:
     global _session, _warnings_sent
     if _session is not None:
         raise SessionError("a verify pass is already running in this helper")
-    session = open_session({**params, "check_for_changes": True})
+    session = open_session(params)
     if len(session.hosts) != 1:
         names = ", ".join(host.name for host in session.hosts)
         session.close()

@@ -2,7 +2,8 @@
 // project's deploys on @local (read-only fact commands, nothing is changed).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
@@ -134,6 +135,21 @@ describe("plan", () => {
     assert.equal(host.status, "error");
     assert.match(host.error ?? "", /fact failed on purpose/);
     assert.match(host.error ?? "", /could not load fact: server\.Command/);
+  });
+
+  test("facts read once while listing every command", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "pyinfra-kit-fact-reads-"));
+    try {
+      const log = join(folder, "reads.log");
+      const host = onlyHost(await planFixture("fact_reads.py", "@local", { data: { log } }));
+      assert.equal(host.status, "ok");
+      const [operation] = host.operations;
+      assert.equal(operation.change, "yes");
+      assert.deepEqual(operation.commands.map((command) => command.text), ["echo first step", "echo second step"]);
+      assert.deepEqual(readFileSync(log, "utf8").split("\n").filter(Boolean), ["before-first", "before-second"]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test("fact error while listing commands", async () => {
