@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 
-import { ConfigError } from "../workspace/config.js";
-import { MissingPathError } from "../workspace/files.js";
+import { ConfigError, MissingPathError } from "../workspace/errors.js";
 import { EXIT_ERROR, UsageError } from "./errors.js";
 
 type Command = (argv: string[]) => Promise<number> | number;

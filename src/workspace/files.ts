@@ -4,6 +4,8 @@ import { join, relative, resolve, sep } from "node:path";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
 
+import { MissingPathError } from "./errors.js";
+
 /** Folders never searched: tool caches, virtual environments and version control. */
 const SKIPPED_FOLDERS = new Set([
   ".git",
@@ -41,13 +43,7 @@ export interface FileSearch {
   skipped: SkippedPath[];
 }
 
-/** A command-line path that does not exist. */
-export class MissingPathError extends Error {
-  override name = "MissingPathError";
-  constructor(readonly path: string) {
-    super(`path not found: ${path}; pass an existing file or folder`);
-  }
-}
+export { MissingPathError };
 
 export function displayPathOf(absolutePath: string, cwd = process.cwd()): string {
   const relativePath = relative(cwd, absolutePath);
