@@ -6,6 +6,8 @@ import { Catalogue } from "../catalogue/types.js";
 import type { CatalogueData, CatalogueSource } from "../catalogue/types.js";
 import { RULES } from "../rules/registry.js";
 import type { ProjectContext } from "../rules/types.js";
+import { scanTemplateReferences } from "../templates/prepare.js";
+import type { FileTemplateReferences } from "../templates/prepare.js";
 import type { TemplateIndex } from "../templates/types.js";
 import type { Config } from "../workspace/config.js";
 import { readSource } from "../workspace/files.js";
@@ -29,13 +31,14 @@ export interface CheckGroup {
   templates?: TemplateIndex;
 }
 
-/** The message a worker receives. */
-export interface WorkerRequest {
-  jobs: CheckJob[];
-  groups: CheckGroup[];
+/** The catalogue a worker is started with. */
+export interface WorkerSetup {
   catalogue: CatalogueData;
   catalogueSource: CatalogueSource;
 }
+
+/** A message to a worker: scan files for template references, or check them. */
+export type WorkerTask = { kind: "scan" | "check"; jobs: CheckJob[]; groups: CheckGroup[] };
 
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 48;
@@ -62,6 +65,24 @@ export function checkJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue:
   return findings;
 }
 
+/** Lists the template references of each job's file in this thread. Unreadable files have none. */
+export function scanJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): FileTemplateReferences[] {
+  const scanned: FileTemplateReferences[] = [];
+  for (const job of jobs) {
+    const group = groups[job.group];
+    const read = job.text === undefined ? readSource(job.absolutePath) : { ok: true as const, text: job.text };
+    if (!read.ok) continue;
+    const source = { absolutePath: job.absolutePath, displayPath: job.displayPath, text: read.text };
+    const settings = {
+      catalogue,
+      project: group.project,
+      workingDirectoryConfigured: group.config.workingDirectory !== null,
+    };
+    scanned.push(scanTemplateReferences(source, settings));
+  }
+  return scanned;
+}
+
 /** Splits jobs into `count` shares of about equal bytes, largest files first. */
 function balance(jobs: CheckJob[], count: number): CheckJob[][] {
   const sized = jobs.map((job) => {
@@ -85,30 +106,87 @@ function balance(jobs: CheckJob[], count: number): CheckJob[][] {
   return shares.map((share) => share.jobs);
 }
 
-function runWorker(request: WorkerRequest): Promise<Finding[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: request });
-    worker.once("message", (findings: Finding[]) => resolve(findings));
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`a check worker exited with code ${code}`));
+/** One worker thread that runs one task at a time. */
+class CheckWorker {
+  private readonly worker: Worker;
+  private pending: { resolve: (result: unknown) => void; reject: (error: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(setup: WorkerSetup) {
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: setup });
+    this.worker.on("message", (result: unknown) => this.settle(null, result));
+    this.worker.on("error", (error: Error) => this.settle(error));
+    this.worker.on("exit", (code) => {
+      if (code !== 0) this.settle(new Error(`a check worker exited with code ${code}`));
     });
-  });
+  }
+
+  run<T>(task: WorkerTask): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      this.pending = { resolve: resolve as (result: unknown) => void, reject };
+      this.worker.postMessage(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private settle(error: Error | null, result?: unknown): void {
+    if (error) this.failure ??= error;
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending) return;
+    if (error) pending.reject(error);
+    else pending.resolve(result);
+  }
 }
 
 /**
- * Checks the jobs, on worker threads when there are enough files to pay for
- * them (one per processor, at most eight), else in this thread.
+ * Runs the scan and check tasks of a run, on worker threads when there are
+ * enough files to pay for them (one per processor, at most eight), else in
+ * this thread. The same workers serve both tasks, so each loads the parsers once.
  */
-export async function checkJobs(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): Promise<Finding[]> {
-  const workers = Math.min(availableParallelism(), MAX_WORKERS, Math.floor(jobs.length / MIN_FILES_PER_WORKER));
-  if (workers < 2) return checkJobsHere(jobs, groups, catalogue);
+export class CheckPool {
+  private constructor(
+    private readonly catalogue: Catalogue,
+    private readonly workers: CheckWorker[],
+  ) {}
 
-  const shares = balance(jobs, workers);
-  const results = await Promise.all(
-    shares.map((share) =>
-      runWorker({ jobs: share, groups, catalogue: catalogue.data, catalogueSource: catalogue.source }),
-    ),
-  );
-  return results.flat();
+  static open(fileCount: number, catalogue: Catalogue): CheckPool {
+    const count = Math.min(availableParallelism(), MAX_WORKERS, Math.floor(fileCount / MIN_FILES_PER_WORKER));
+    const setup: WorkerSetup = { catalogue: catalogue.data, catalogueSource: catalogue.source };
+    const workers = count < 2 ? [] : Array.from({ length: count }, () => new CheckWorker(setup));
+    return new CheckPool(catalogue, workers);
+  }
+
+  async scan(jobs: CheckJob[], groups: CheckGroup[]): Promise<FileTemplateReferences[]> {
+    if (this.workers.length === 0) return scanJobsHere(jobs, groups, this.catalogue);
+    return (await this.share<FileTemplateReferences>("scan", jobs, groups)).flat();
+  }
+
+  async check(jobs: CheckJob[], groups: CheckGroup[]): Promise<Finding[]> {
+    if (this.workers.length === 0) return checkJobsHere(jobs, groups, this.catalogue);
+    return (await this.share<Finding>("check", jobs, groups)).flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+
+  private share<T>(kind: WorkerTask["kind"], jobs: CheckJob[], groups: CheckGroup[]): Promise<T[][]> {
+    const shares = balance(jobs, this.workers.length);
+    return Promise.all(shares.map((share, index) => this.workers[index].run<T[]>({ kind, jobs: share, groups })));
+  }
+}
+
+/** Checks the jobs with a pool opened for them alone; see `CheckPool`. */
+export async function checkJobs(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): Promise<Finding[]> {
+  const pool = CheckPool.open(jobs.length, catalogue);
+  try {
+    return await pool.check(jobs, groups);
+  } finally {
+    await pool.close();
+  }
 }

@@ -8,7 +8,7 @@ import { readConfig } from "../workspace/config.js";
 import { findFiles, readSource } from "../workspace/files.js";
 import type { SkippedPath, SourceFile } from "../workspace/files.js";
 import { prepareTemplates, TEMPLATE_RULE_CODES, TemplateChecker } from "../templates/prepare.js";
-import type { PrepassFile } from "../templates/prepare.js";
+import type { FileTemplateReferences, PrepassFile } from "../templates/prepare.js";
 import type { TemplateIndex } from "../templates/types.js";
 import { findUnreferencedTemplates } from "../templates/unreferenced.js";
 import type { Interpreter } from "../workspace/interpreter.js";
@@ -16,7 +16,7 @@ import { findProjectRoot } from "../workspace/project.js";
 import { selectRules, unreadableFileFinding } from "./engine.js";
 import type { Finding } from "./finding.js";
 import { compareFindings } from "./finding.js";
-import { checkJobs } from "./parallel.js";
+import { CheckPool } from "./parallel.js";
 import type { CheckGroup, CheckJob } from "./parallel.js";
 import { projectContext } from "./project.js";
 
@@ -104,64 +104,77 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   // sibling project is not reported as unreferenced.
   const referenced = { referenced: new Set<string>(), referencedPrefixes: [] as string[], complete: true };
   const outerGroups = configsByRoot(options.paths, cwd);
-  let scanned = false;
+  let templatesScanned = false;
 
+  // Each project root with its own settings and files. Templates come after every
+  // file is read, so that one pool of workers scans the files of all projects.
+  const projects: { group: CheckGroup; files: PrepassFile[]; wantsTemplates: boolean }[] = [];
+  for (const [outerRoot, outer] of outerGroups) {
+    const search = findFiles(outer.paths, { extensions: [".py"], exclude: outer.config.exclude, root: outerRoot, cwd });
+    result.skipped.push(...search.skipped);
+
+    for (const [root, files] of filesByOwnRoot(search.files, outerRoot)) {
+      const config = root === outerRoot ? outer.config : readConfig(root);
+      const rules = selectRules(RULES, options.select ?? config.select, options.ignore ?? config.ignore);
+      const readable: PrepassFile[] = [];
+      for (const file of files) {
+        result.filesChecked++;
+        const read = readSource(file.absolutePath);
+        if (read.ok) readable.push({ ...file, text: read.text });
+        else result.findings.push(unreadableFileFinding(file.displayPath, read.reason));
+      }
+      const group = groups.length;
+      groups.push({ ruleCodes: rules.map((rule) => rule.code), config, project: projectContext(root, config) });
+      for (const file of readable) jobs.push({ ...file, group });
+      const wantsTemplates = rules.some((rule) => TEMPLATE_RULE_CODES.has(rule.code));
+      projects.push({ group: groups[group], files: readable, wantsTemplates });
+    }
+  }
+
+  const pool = CheckPool.open(jobs.length, options.catalogue);
   try {
-    for (const [outerRoot, outer] of outerGroups) {
-      const search = findFiles(outer.paths, { extensions: [".py"], exclude: outer.config.exclude, root: outerRoot, cwd });
-      result.skipped.push(...search.skipped);
+    const scanJobs = jobs.filter((job) => projects[job.group].wantsTemplates);
+    const scanned = new Map<string, FileTemplateReferences>();
+    if (scanJobs.length > 0) {
+      // The helper starts while the files are scanned, because starting Python and
+      // importing pyinfra takes over a second.
+      const first = projects.find((project) => project.wantsTemplates);
+      if (first && scanJobs.some((job) => job.text?.includes("template"))) templateChecker.warm(first.group.project.root);
+      for (const file of await pool.scan(scanJobs, groups)) scanned.set(file.absolutePath, file);
+    }
 
-      for (const [root, files] of filesByOwnRoot(search.files, outerRoot)) {
-        const config = root === outerRoot ? outer.config : readConfig(root);
-        const select = options.select ?? config.select;
-        const ignore = options.ignore ?? config.ignore;
-        const rules = selectRules(RULES, select, ignore);
-        const project = projectContext(root, config);
+    for (const { group, files, wantsTemplates } of projects) {
+      if (!wantsTemplates) continue;
+      const prepass = await prepareTemplates({
+        files,
+        scanned: files.flatMap((file) => scanned.get(file.absolutePath) ?? []),
+        catalogue: options.catalogue,
+        project: group.project,
+        workingDirectoryConfigured: group.config.workingDirectory !== null,
+        cwd,
+        checker: templateChecker,
+      });
+      group.templates = prepass.index;
+      for (const path of prepass.referenced) referenced.referenced.add(path);
+      referenced.referencedPrefixes.push(...prepass.referencedPrefixes);
+      // Without Jinja2 the templates that others include are not known.
+      if (!prepass.index.jinjaChecked && prepass.referenced.size > 0) referenced.complete = false;
+      templatesScanned = true;
+    }
+    await templateChecker.close();
 
-        const readable: PrepassFile[] = [];
-        for (const file of files) {
-          result.filesChecked++;
-          const read = readSource(file.absolutePath);
-          if (read.ok) readable.push({ ...file, text: read.text });
-          else result.findings.push(unreadableFileFinding(file.displayPath, read.reason));
-        }
-
-        let templates: TemplateIndex | undefined;
-        if (rules.some((rule) => TEMPLATE_RULE_CODES.has(rule.code))) {
-          const prepass = await prepareTemplates({
-            files: readable,
-            catalogue: options.catalogue,
-            project,
-            workingDirectoryConfigured: config.workingDirectory !== null,
-            cwd,
-            checker: templateChecker,
-          });
-          templates = prepass.index;
-          for (const path of prepass.referenced) referenced.referenced.add(path);
-          referenced.referencedPrefixes.push(...prepass.referencedPrefixes);
-          // Without Jinja2 the templates that others include are not known.
-          if (!prepass.index.jinjaChecked && prepass.referenced.size > 0) referenced.complete = false;
-          scanned = true;
-        }
-
-        const group = groups.length;
-        groups.push({ ruleCodes: rules.map((rule) => rule.code), config, project, templates });
-        for (const file of readable) jobs.push({ ...file, group });
+    if (templatesScanned && referenced.complete) {
+      for (const [outerRoot, outer] of outerGroups) {
+        result.unreferencedTemplates.push(
+          ...findUnreferencedTemplates(outer.paths, { exclude: outer.config.exclude, root: outerRoot, cwd }, referenced),
+        );
       }
     }
+
+    result.findings.push(...(await pool.check(jobs, groups)));
   } finally {
-    await templateChecker.close();
+    await Promise.all([templateChecker.close(), pool.close()]);
   }
-
-  if (scanned && referenced.complete) {
-    for (const [outerRoot, outer] of outerGroups) {
-      result.unreferencedTemplates.push(
-        ...findUnreferencedTemplates(outer.paths, { exclude: outer.config.exclude, root: outerRoot, cwd }, referenced),
-      );
-    }
-  }
-
-  result.findings.push(...(await checkJobs(jobs, groups, options.catalogue)));
   result.findings.sort(compareFindings);
   return result;
 }

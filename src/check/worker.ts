@@ -1,12 +1,18 @@
-// A worker thread that checks its share of the files and posts the findings back.
+// A worker thread that runs scan and check tasks on its share of the files and posts the results back.
 import { parentPort, workerData } from "node:worker_threads";
 
 import { Catalogue } from "../catalogue/types.js";
 import { initParsers } from "../python/parser.js";
-import { checkJobsHere } from "./parallel.js";
-import type { WorkerRequest } from "./parallel.js";
+import { checkJobsHere, scanJobsHere } from "./parallel.js";
+import type { WorkerSetup, WorkerTask } from "./parallel.js";
 
-const request = workerData as WorkerRequest;
+const setup = workerData as WorkerSetup;
+const catalogue = new Catalogue(setup.catalogue, setup.catalogueSource);
 await initParsers();
-const findings = checkJobsHere(request.jobs, request.groups, new Catalogue(request.catalogue, request.catalogueSource));
-parentPort?.postMessage(findings);
+parentPort?.on("message", (task: WorkerTask) => {
+  const result =
+    task.kind === "scan"
+      ? scanJobsHere(task.jobs, task.groups, catalogue)
+      : checkJobsHere(task.jobs, task.groups, catalogue);
+  parentPort?.postMessage(result);
+});

@@ -83,8 +83,14 @@ export class TemplateChecker {
     }
   }
 
+  /** Starts the helper now, without waiting for it, so that it is ready by the first check. */
+  warm(root: string): void {
+    void this.start(this.startFolder ?? root);
+  }
+
   async close(): Promise<void> {
     const bridge = await this.bridge;
+    this.bridge = Promise.resolve(null);
     await bridge?.close();
   }
 
@@ -114,12 +120,76 @@ export class TemplateChecker {
   }
 }
 
+/** One template that a call can render, as plain data. */
+export type ReferencedTemplate =
+  | { kind: "file"; key: string; written: string; absolutePath: string }
+  | { kind: "inline"; key: string; text: string };
+
+/** The parts of one template operation call that the pre-pass reads, as plain data that a worker can send. */
+export interface TemplateReference {
+  /** `callId` of the call. */
+  owner: string;
+  workingDirectory: string;
+  srcPrefix: string | null;
+  envKwargs: string | null;
+  templates: ReferencedTemplate[];
+}
+
+/** The template references of one Python file. */
+export interface FileTemplateReferences {
+  absolutePath: string;
+  references: TemplateReference[];
+}
+
+/** The settings of one project that decide what its template calls name. */
+export interface TemplateScanSettings {
+  catalogue: Catalogue;
+  project: ProjectContext;
+  /** True when the configuration names the folder pyinfra runs from. */
+  workingDirectoryConfigured: boolean;
+}
+
+/** Parses one file and lists the templates its template operation calls render. */
+export function scanTemplateReferences(source: PrepassFile, settings: TemplateScanSettings): FileTemplateReferences {
+  const scanned: FileTemplateReferences = { absolutePath: source.absolutePath, references: [] };
+  // Every template operation call spells `template` somewhere: in its name or its import.
+  if (!source.text.includes("template")) return scanned;
+  const tree = parsePython(source.text);
+  try {
+    const file = buildModel(source.displayPath, source.absolutePath, source.text, tree);
+    const calls = findTemplateCalls(file, settings.catalogue, settings.project, settings.workingDirectoryConfigured);
+    for (const templateCall of calls) {
+      scanned.references.push({
+        owner: callId(file, templateCall.call),
+        workingDirectory: templateCall.workingDirectory,
+        srcPrefix: templateCall.srcPrefix,
+        envKwargs: templateCall.envKwargs,
+        templates: templateCall.sources.map((templateSource) =>
+          templateSource.kind === "inline"
+            ? { kind: "inline", key: templateSource.key, text: templateSource.inline.text }
+            : {
+                kind: "file",
+                key: templateSource.key,
+                written: templateSource.written,
+                absolutePath: templateSource.absolutePath,
+              },
+        ),
+      });
+    }
+  } finally {
+    tree.delete();
+  }
+  return scanned;
+}
+
 /**
  * Collects the template references of every file, checks the templates
  * through `checker` when Jinja2 checks are wanted, and builds the index.
  */
 export async function prepareTemplates(options: {
   files: PrepassFile[];
+  /** The references of `files`, when a caller has already scanned them (on worker threads). */
+  scanned?: FileTemplateReferences[];
   catalogue: Catalogue;
   project: ProjectContext;
   /** True when the configuration names the folder pyinfra runs from. */
@@ -135,39 +205,28 @@ export async function prepareTemplates(options: {
   const referencedPrefixes: string[] = [];
   const workingDirectories = new Set<string>();
 
-  for (const source of options.files) {
-    // Every template operation call spells `template` somewhere: in its name or its import.
-    if (!source.text.includes("template")) continue;
-    const tree = parsePython(source.text);
-    try {
-      const file = buildModel(source.displayPath, source.absolutePath, source.text, tree);
-      const calls = findTemplateCalls(file, options.catalogue, options.project, options.workingDirectoryConfigured);
-      for (const templateCall of calls) {
-        workingDirectories.add(templateCall.workingDirectory);
-        if (templateCall.srcPrefix) {
-          referencedPrefixes.push(absolutePrefix(templateCall.srcPrefix, templateCall.workingDirectory));
-        }
-        for (const templateSource of templateCall.sources) {
-          if (!owners.has(templateSource.key)) owners.set(templateSource.key, callId(file, templateCall.call));
-          const request: TemplateRequest = {
-            key: templateSource.key,
-            working_directory: templateCall.workingDirectory,
-          };
-          if (templateCall.envKwargs !== null) request.env_kwargs = templateCall.envKwargs;
-          if (templateSource.kind === "inline") {
-            request.text = templateSource.inline.text;
-          } else {
-            referenced.add(templateSource.absolutePath);
-            // A template beside the deploy file is the one meant when pyinfra runs from that folder.
-            referenced.add(join(dirname(source.absolutePath), templateSource.written));
-            if (!isProjectPath(templateSource.absolutePath, options.project)) continue;
-            request.path = templateSource.absolutePath;
-          }
-          requests.set(templateSource.key, request);
-        }
+  const scanned = options.scanned ?? options.files.map((source) => scanTemplateReferences(source, options));
+  for (const { absolutePath, references } of scanned) {
+    for (const reference of references) {
+      workingDirectories.add(reference.workingDirectory);
+      if (reference.srcPrefix) {
+        referencedPrefixes.push(absolutePrefix(reference.srcPrefix, reference.workingDirectory));
       }
-    } finally {
-      tree.delete();
+      for (const template of reference.templates) {
+        if (!owners.has(template.key)) owners.set(template.key, reference.owner);
+        const request: TemplateRequest = { key: template.key, working_directory: reference.workingDirectory };
+        if (reference.envKwargs !== null) request.env_kwargs = reference.envKwargs;
+        if (template.kind === "inline") {
+          request.text = template.text;
+        } else {
+          referenced.add(template.absolutePath);
+          // A template beside the deploy file is the one meant when pyinfra runs from that folder.
+          referenced.add(join(dirname(absolutePath), template.written));
+          if (!isProjectPath(template.absolutePath, options.project)) continue;
+          request.path = template.absolutePath;
+        }
+        requests.set(template.key, request);
+      }
     }
   }
 
