@@ -1,10 +1,10 @@
 import type { PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
+import { pythonQuery } from "../python/parser.js";
 import { dottedName } from "../python/syntax.js";
 import type { TextEdit } from "../rules/types.js";
 import { ownLineIndent } from "./arguments.js";
 
-const IMPORT_TYPES = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
 
 /** A name as an import binds it: `apt` in `from pyinfra.operations import apt`. */
 interface ImportedName {
@@ -15,35 +15,43 @@ interface ImportedName {
   bound: string;
 }
 
-const referenceCache = new WeakMap<PythonFile, Map<string, Node[]>>();
+/**
+ * Identifiers that never refer to an imported name: attribute names, keyword
+ * argument names, and everything inside an import statement.
+ */
+const NON_REFERENCE_QUERY = [
+  "(attribute attribute: (identifier) @name)",
+  "(keyword_argument name: (identifier) @name)",
+  "(import_statement) @import",
+  "(import_from_statement) @import",
+  "(future_import_statement) @import",
+].join("\n");
 
-function insideImport(node: Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (IMPORT_TYPES.has(current.type)) return true;
-  }
-  return false;
-}
+/** The identifiers of a file that refer to a name, grouped by that name. */
+const referenceCache = new WeakMap<PythonFile, Map<string, Node[]>>();
 
 /** Identifiers that read or bind `name` outside import statements, attribute names and keyword names. */
 function references(file: PythonFile, name: string): Node[] {
   let byName = referenceCache.get(file);
   if (!byName) {
-    // Group by text first; the parent checks below create node objects, so they run only
-    // for the names asked about.
+    const skipped = new Set<number>();
+    const imports: { start: number; end: number }[] = [];
+    for (const capture of pythonQuery(NON_REFERENCE_QUERY).captures(file.root)) {
+      if (capture.name === "name") skipped.add(capture.node.startIndex);
+      else imports.push({ start: capture.node.startIndex, end: capture.node.endIndex });
+    }
     byName = new Map();
     for (const node of file.nodes("identifier")) {
-      const list = byName.get(node.text) ?? [];
+      const start = node.startIndex;
+      if (skipped.has(start) || imports.some((range) => range.start <= start && start < range.end)) continue;
+      const text = node.text;
+      const list = byName.get(text) ?? [];
       list.push(node);
-      byName.set(node.text, list);
+      byName.set(text, list);
     }
     referenceCache.set(file, byName);
   }
-  return (byName.get(name) ?? []).filter((node) => {
-    const parent = node.parent;
-    if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === node.id) return false;
-    if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === node.id) return false;
-    return !insideImport(node);
-  });
+  return byName.get(name) ?? [];
 }
 
 function topLevelImports(file: PythonFile): Node[] {
