@@ -102,6 +102,41 @@ const NAMED_VALUE_TYPES = [
   "call",
 ];
 
+const LEADING_NAME = /^([A-Za-z_][A-Za-z0-9_]*)\s*[=:]/;
+
+/**
+ * Returns false when a candidate node cannot report, judged from its source
+ * text alone: a keyword or parameter whose name suggests no secret, or a call
+ * whose function is not one of `lookupNames`. Most nodes stop here, before
+ * their children are read out of the parser.
+ */
+function mayReport(node: Node, lookupNames: ReadonlySet<string>): boolean {
+  switch (node.type) {
+    case "keyword_argument":
+    case "default_parameter":
+    case "typed_default_parameter": {
+      const name = LEADING_NAME.exec(node.text)?.[1];
+      return name === undefined || secretNameStrength(name) !== null;
+    }
+    case "call": {
+      const text = node.text;
+      const callee = text.slice(0, text.indexOf("(")).trimEnd();
+      return lookupNames.has(callee.slice(callee.lastIndexOf(".") + 1));
+    }
+    default:
+      return true;
+  }
+}
+
+/** Returns the last names of the functions that `fallbackSecret` reads, import aliases included. */
+function lookupNames(file: PythonFile): Set<string> {
+  const names = new Set(["get", "getenv", "setdefault"]);
+  for (const path of LOOKUP_WITH_FALLBACK) {
+    for (const bound of file.imports.namesBoundTo(path)) names.add(bound);
+  }
+  return names;
+}
+
 /** A name bound to a value by a keyword argument, assignment, dictionary key or default. */
 interface NamedValue {
   name: string;
@@ -312,8 +347,9 @@ export const hardcodedSecret: Rule = {
     const candidates = NAMED_VALUE_TYPES.flatMap((type) => context.file.nodes(type)).sort(
       (a, b) => a.startIndex - b.startIndex,
     );
+    const lookups = lookupNames(context.file);
     for (const node of candidates) {
-      if (insideHelperCall(node)) continue;
+      if (!mayReport(node, lookups) || insideHelperCall(node)) continue;
       const named = namedValue(node, context);
       const report = named
         ? namedSecret(named, context, helper)
