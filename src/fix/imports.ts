@@ -1,6 +1,5 @@
 import type { PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
-import { pythonQuery } from "../python/parser.js";
 import { dottedName } from "../python/syntax.js";
 import type { TextEdit } from "../rules/types.js";
 import { ownLineIndent } from "./arguments.js";
@@ -15,43 +14,51 @@ interface ImportedName {
   bound: string;
 }
 
-/**
- * Identifiers that never refer to an imported name: attribute names, keyword
- * argument names, and everything inside an import statement.
- */
-const NON_REFERENCE_QUERY = [
-  "(attribute attribute: (identifier) @name)",
-  "(keyword_argument name: (identifier) @name)",
-  "(import_statement) @import",
-  "(import_from_statement) @import",
-  "(future_import_statement) @import",
-].join("\n");
+const IMPORT_TYPES = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
 
-/** The identifiers of a file that refer to a name, grouped by that name. */
+/** The identifiers of a file that refer to a name, by name, filled in as names are asked for. */
 const referenceCache = new WeakMap<PythonFile, Map<string, Node[]>>();
 
-/** Identifiers that read or bind `name` outside import statements, attribute names and keyword names. */
+function insideImport(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (IMPORT_TYPES.has(current.type)) return true;
+  }
+  return false;
+}
+
+/** True when an identifier names an attribute (`x.name`) or a keyword argument (`name=`). */
+function isMemberName(node: Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === "attribute") return parent.childForFieldName("attribute")?.startIndex === node.startIndex;
+  if (parent?.type === "keyword_argument") return parent.startIndex === node.startIndex;
+  return false;
+}
+
+/**
+ * Identifiers that read or bind `name` outside import statements, attribute
+ * names and keyword names. The source text is searched for the name first, so
+ * that only its occurrences are read from the tree.
+ */
 function references(file: PythonFile, name: string): Node[] {
   let byName = referenceCache.get(file);
   if (!byName) {
-    const skipped = new Set<number>();
-    const imports: { start: number; end: number }[] = [];
-    for (const capture of pythonQuery(NON_REFERENCE_QUERY).captures(file.root)) {
-      if (capture.name === "name") skipped.add(capture.node.startIndex);
-      else imports.push({ start: capture.node.startIndex, end: capture.node.endIndex });
-    }
     byName = new Map();
-    for (const node of file.nodes("identifier")) {
-      const start = node.startIndex;
-      if (skipped.has(start) || imports.some((range) => range.start <= start && start < range.end)) continue;
-      const text = node.text;
-      const list = byName.get(text) ?? [];
-      list.push(node);
-      byName.set(text, list);
-    }
     referenceCache.set(file, byName);
   }
-  return byName.get(name) ?? [];
+  const cached = byName.get(name);
+  if (cached) return cached;
+
+  const found: Node[] = [];
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  for (const match of file.text.matchAll(new RegExp(`(?<!\\w)${escaped}(?!\\w)`, "g"))) {
+    const node = file.root.descendantForIndex(match.index, match.index + name.length);
+    // Occurrences in strings and comments, or inside a longer non-ASCII name, are other nodes.
+    if (node?.type !== "identifier" || node.text !== name) continue;
+    if (isMemberName(node) || insideImport(node)) continue;
+    found.push(node);
+  }
+  byName.set(name, found);
+  return found;
 }
 
 function topLevelImports(file: PythonFile): Node[] {
