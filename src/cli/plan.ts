@@ -27,8 +27,9 @@ Options:
                         [tool.pyinfra-kit], else the deploy file's nearest folder with
                         inventory.py, config.py, group_data or inventories, else the
                         project root; the current folder for a function reference)
-  --diff                print the diff of each upload in text output (JSON always has it)
-  --no-diff             skip diffs entirely (no extra file reads on the hosts)
+  --diff                read and print the diff of each upload in text output
+                        (JSON output always has the diffs)
+  --no-diff             leave diffs out of JSON output too (no extra file reads on the hosts)
   --format FORMAT       text (default) or json
   --python PATH         the Python interpreter whose pyinfra runs the plan
   -h, --help            print this help
@@ -38,7 +39,17 @@ Exit codes: 0 planned on every host, 1 a host failed to connect or load the depl
 `;
 
 const FORMATS = ["text", "json"] as const;
-type Format = (typeof FORMATS)[number];
+export type Format = (typeof FORMATS)[number];
+
+/**
+ * Returns whether the plan reads each upload's current content for a diff: JSON
+ * output has the diffs unless `--no-diff`, text output only with `--diff`, as
+ * `pyinfra --dry` reads them only with `--diff`.
+ */
+export function readsDiffs(format: Format, options: { diff?: boolean; noDiff?: boolean }): boolean {
+  if (options.noDiff) return false;
+  return format === "json" || options.diff === true;
+}
 
 /** A helper-side error as one line: `SessionError` carries a complete message by itself. */
 export function bridgeErrorMessage(error: BridgeError): string {
@@ -85,7 +96,7 @@ export async function planCommand(argv: string[]): Promise<number> {
       inventory: values.inventory ?? defaultInventory(deploy),
       limit: values.limit,
       data: keyValuePairs(values.data, "--data"),
-      diff: !values["no-diff"],
+      diff: readsDiffs(format, { diff: values.diff, noDiff: values["no-diff"] }),
       python: values.python,
     });
   } catch (error) {

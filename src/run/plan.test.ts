@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
+import { readsDiffs } from "../cli/plan.js";
 import { resolveDeploy } from "./deploy-ref.js";
 import { CLI, FIXTURE_PROJECT, REPO_PYTHON, REPO_ROOT } from "./fixture-paths.js";
 import { formatPlanText } from "./plan-text.js";
@@ -221,6 +222,20 @@ describe("plan command", () => {
     const result = runCli(["deploys/web", "--inventory", "@local"]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /deploys\/web is a folder; .*deploys\.web\.install/);
+  });
+
+  test("diffs read for json or --diff", () => {
+    assert.equal(readsDiffs("json", {}), true);
+    assert.equal(readsDiffs("json", { noDiff: true }), false);
+    assert.equal(readsDiffs("text", {}), false);
+    assert.equal(readsDiffs("text", { diff: true }), true);
+    assert.equal(readsDiffs("text", { diff: true, noDiff: true }), false);
+  });
+
+  test("text output with --diff prints the diff", () => {
+    const result = runCli(["idempotent.py", "--inventory", "@local", "--data", `prefix=${MISSING_ROOT}`, "--diff"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^ +\\+\\+\\+ ${MISSING_ROOT}/srv/app/banner\\.txt$`, "m"));
   });
 
   test("unknown limit is a usage error", () => {
