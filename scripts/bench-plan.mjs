@@ -1,10 +1,11 @@
 // Benchmark of `pyinfra-kit plan` and of the chroot target's Debian root.
 //
-// 1. Plan overhead: times `pyinfra-kit plan DEPLOY --format json` against a
-//    plain `.venv/bin/pyinfra INVENTORY DEPLOY --dry` of the same deploy on the
-//    same inventory, as whole processes. The two alternate (A B A B) after one
-//    warm-up run of each. It prints the median times and the median of the
-//    per-pair ratios A/B.
+// 1. Plan overhead: times `pyinfra-kit plan DEPLOY` against a plain
+//    `.venv/bin/pyinfra INVENTORY DEPLOY --dry` of the same deploy on the same
+//    inventory, as whole processes, and `plan --format json` (which reads the
+//    diffs) against `pyinfra --dry --diff`. The two commands of a pair alternate
+//    (A B A B) after one warm-up run of each. It prints the median times and
+//    the median of the per-pair ratios A/B.
 // 2. Debian root: builds the root cold with debootstrap into a temporary roots
 //    folder (never the user's cache), then times a warm lookup plus the fresh
 //    copy that every verify run makes, with `cp -a` and, when installed, with
@@ -58,12 +59,16 @@ function timed(command, args, options = {}) {
   return seconds;
 }
 
-function benchPlan() {
+/**
+ * Times `pyinfra-kit plan` with `kitArgs` against `pyinfra --dry` with
+ * `pyinfraArgs`, alternating, after one warm-up run of each.
+ */
+function benchPair(kitArgs, pyinfraArgs) {
   const kit = () =>
     timed(process.execPath, [cli, "plan", basename(deployPath), "--inventory", values.inventory,
-      "--data", data, "--format", "json", "--python", python], { cwd: projectFolder });
+      "--data", data, ...kitArgs, "--python", python], { cwd: projectFolder });
   const plain = () =>
-    timed(pyinfra, [values.inventory, basename(deployPath), "--dry", "--data", data], {
+    timed(pyinfra, [values.inventory, basename(deployPath), "--dry", "--data", data, ...pyinfraArgs], {
       cwd: projectFolder,
       env: { ...process.env, PYINFRA_PROGRESS: "off" },
     });
@@ -80,14 +85,26 @@ function benchPlan() {
     ratios.push(a / b);
   }
   return {
-    runs,
-    deploy: values.deploy,
-    inventory: values.inventory,
+    plan: `pyinfra-kit plan ${kitArgs.join(" ")}`.trim(),
+    pyinfra: `pyinfra --dry ${pyinfraArgs.join(" ")}`.trim(),
     plan_median_s: median(kitTimes),
-    pyinfra_dry_median_s: median(plainTimes),
+    pyinfra_median_s: median(plainTimes),
     ratio_median: median(ratios),
     ratio_min: Math.min(...ratios),
     ratio_max: Math.max(...ratios),
+  };
+}
+
+/**
+ * Two like-for-like pairs: text output reads no diffs, as `pyinfra --dry`
+ * without `--diff`; JSON output reads each upload's diff, as `--dry --diff`.
+ */
+function benchPlan() {
+  return {
+    runs,
+    deploy: values.deploy,
+    inventory: values.inventory,
+    pairs: [benchPair([], []), benchPair(["--format", "json"], ["--diff"])],
   };
 }
 
@@ -141,11 +158,15 @@ if (values.json) {
   const lines = [
     `machine: ${machine}`,
     `plan of ${plan.deploy} on ${plan.inventory}, ${plan.runs} alternating runs after one warm-up each:`,
-    `  pyinfra-kit plan --format json   median ${seconds(plan.plan_median_s)}`,
-    `  pyinfra --dry                    median ${seconds(plan.pyinfra_dry_median_s)}`,
-    `  ratio plan / pyinfra --dry       median ${plan.ratio_median.toFixed(2)} ` +
-      `(min ${plan.ratio_min.toFixed(2)}, max ${plan.ratio_max.toFixed(2)})`,
   ];
+  for (const pair of plan.pairs) {
+    lines.push(
+      `  ${pair.plan.padEnd(32)} median ${seconds(pair.plan_median_s)}`,
+      `  ${pair.pyinfra.padEnd(32)} median ${seconds(pair.pyinfra_median_s)}`,
+      `  ratio                            median ${pair.ratio_median.toFixed(2)} ` +
+        `(min ${pair.ratio_min.toFixed(2)}, max ${pair.ratio_max.toFixed(2)})`,
+    );
+  }
   if (root) {
     lines.push(
       `Debian ${root.suite} root from ${root.mirror} (${root.root_size_mb} MB):`,
