@@ -14,16 +14,13 @@ interface ImportedName {
   bound: string;
 }
 
-const IMPORT_TYPES = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
-
 /** The identifiers of a file that refer to a name, by name, filled in as names are asked for. */
 const referenceCache = new WeakMap<PythonFile, Map<string, Node[]>>();
 
-function insideImport(node: Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (IMPORT_TYPES.has(current.type)) return true;
-  }
-  return false;
+/** True when an offset is inside an import statement, nested ones included. */
+function insideImport(file: PythonFile, offset: number): boolean {
+  const statements = [...file.imports.statements, ...file.nodes("future_import_statement")];
+  return statements.some((statement) => statement.startIndex <= offset && offset < statement.endIndex);
 }
 
 /** True when an identifier names an attribute (`x.name`) or a keyword argument (`name=`). */
@@ -54,7 +51,7 @@ function references(file: PythonFile, name: string): Node[] {
     const node = file.root.descendantForIndex(match.index, match.index + name.length);
     // Occurrences in strings and comments, or inside a longer non-ASCII name, are other nodes.
     if (node?.type !== "identifier" || node.text !== name) continue;
-    if (isMemberName(node) || insideImport(node)) continue;
+    if (isMemberName(node) || insideImport(file, match.index)) continue;
     found.push(node);
   }
   byName.set(name, found);
