@@ -1,38 +1,64 @@
-"""A pyinfra state that lists every command of an operation in the pass that decides change."""
+"""A pyinfra state that keeps each operation's command generator from the pass that decides change."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from pyinfra.api import State
 from pyinfra.api.command import PyinfraCommand
 from pyinfra.api.host import Host
 from pyinfra.api.state import StateOperationHostData
+from pyinfra.context import ctx_host, ctx_state
+
+# The host attributes that pyinfra's command generator sets while it runs and
+# resets when it ends (`command_generator` in pyinfra.api.operation).
+OPERATION_ATTRIBUTES = ("in_op", "current_op_hash", "current_op_global_arguments",
+                        "current_op_deploy_data")
+
+
+def _read_attributes(host: Host) -> dict[str, Any]:
+    return {name: getattr(host, name) for name in OPERATION_ATTRIBUTES}
+
+
+def _write_attributes(host: Host, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(host, name, value)
 
 
 @dataclass
 class CommandListing:
-    """The commands an operation would run on one host, listed when the deploy called it."""
+    """The commands an operation would run on one host."""
 
     commands: list[PyinfraCommand] = field(default_factory=list)
     # An exception raised after the first command: pyinfra's own check, which
     # stops at the first command, would not have seen it.
-    error: Exception | None = None
-    # The host's warning and error log lines written while listing, which explain `error`.
+    error: BaseException | None = None
+    # The host's warning and error log lines written while listing, when the
+    # host failed then (a fact failed), which explain `error`.
     logged: list[str] = field(default_factory=list)
+    # The command generator, suspended after the first command, and the host
+    # attributes it had set; both None once it has run to the end.
+    rest: Iterator[PyinfraCommand] | None = None
+    attributes: dict[str, Any] | None = None
+
+
+_END = object()
 
 
 class ListingState(State):
-    """A State whose change detection keeps every command instead of only the first.
+    """A State that lists every command of an operation while reading each fact once.
 
     pyinfra decides whether an operation would change (`pyinfra.api.operation`,
     under `state.should_check_for_changes()`) by running the operation's command
-    generator when the deploy calls the operation, and stopping at the first
+    generator when the deploy calls the operation and stopping at the first
     command. pyinfra 3.10 caches no facts, so listing the commands with a second
     run of the generator would read every fact twice. This state turns that check
-    off and runs the generator once, to the end, at the moment pyinfra stores the
-    operation for the host, which is right after the check would have run.
+    off and makes the same first step itself, at the moment pyinfra stores the
+    operation for the host, right after the check would have run. It keeps the
+    generator suspended there, and `finish_listing` runs the rest after the deploy
+    has loaded, so the code after an operation's first command cannot change how
+    the deploy loads.
     """
 
     def __init__(self) -> None:
@@ -50,38 +76,49 @@ class ListingState(State):
         if self.is_executing:  # pyinfra runs an operation added during execution at once
             return
         host_meta = self.get_meta_for_host(host)
+        before = _read_attributes(host)
+        generator = op_data.command_generator()
         try:
-            listing = self._list_commands(host, op_data)
+            first = next(generator, _END)
         except Exception:
-            # Raised before the first command: pyinfra's check raises this too, from
-            # the operation call and before it stores the operation for the host.
+            # pyinfra's check raises this too, from the operation call and before it
+            # stores the operation for the host.
             del self.ops[host][op_hash]
             host_meta.ops -= 1
             host_meta.ops_no_change -= 1
             raise
-        self.listings[(host.name, op_hash)] = listing
-        op_data.operation_meta._maybe_is_change = bool(listing.commands)
-        if listing.commands:
+
+        listing = CommandListing()
+        if first is not _END:
+            listing.commands.append(first)
+            listing.rest = generator
+            listing.attributes = _read_attributes(host)
+            # The rest of the deploy loads as if the generator had stopped here.
+            _write_attributes(host, before)
             # pyinfra counted the operation as "no change" because its check was off.
             host_meta.ops_no_change -= 1
             host_meta.ops_change += 1
+        self.listings[(host.name, op_hash)] = listing
+        op_data.operation_meta._maybe_is_change = first is not _END
 
-    def failed_listing(self, host: Host) -> bool:
-        """Return True when listing the commands of one of the host's operations raised."""
-        return any(name == host.name and listing.error is not None
-                   for (name, _), listing in self.listings.items())
-
-    def _list_commands(self, host: Host, op_data: StateOperationHostData) -> CommandListing:
-        listing = CommandListing()
+    def finish_listing(self, host: Host, op_hash: str) -> CommandListing | None:
+        """Run an operation's suspended command generator to the end and return its listing."""
+        listing = self.listings.get((host.name, op_hash))
+        if listing is None or listing.rest is None:
+            return listing
+        generator, listing.rest = listing.rest, None
+        failed_before = host in self.failed_hosts
         logged_before = len(self.host_log(host))
-        # pyinfra calls this from the operation, inside the host's context. `host` may
-        # be the context proxy itself, so the context is not entered again here.
+        before = _read_attributes(host)
+        _write_attributes(host, listing.attributes or {})
         try:
-            for command in op_data.command_generator():
-                listing.commands.append(command)
-        except Exception as error:  # the operation's own code, or a fact, raised
-            if not listing.commands:
-                raise
+            with ctx_state.use(self), ctx_host.use(host):
+                for command in generator:
+                    listing.commands.append(command)
+        except (Exception, SystemExit) as error:  # the operation's own code, or a fact, raised
             listing.error = error
-            listing.logged = self.host_log(host)[logged_before:]
+            if not failed_before and host in self.failed_hosts:
+                listing.logged = self.host_log(host)[logged_before:]
+        finally:
+            _write_attributes(host, before)
         return listing

@@ -32,11 +32,11 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
     arguments = describe_arguments(function, args, kwargs, secrets) if function else {}
 
     change = change_state(state, host, op_hash)
-    listing = state.listings.get((host.name, op_hash))
+    listing = state.finish_listing(host, op_hash) if change != "no" else None
     commands: list[dict[str, str]] = []
     diffs: list[str] = []
     error = None
-    if change != "no" and listing is not None:
+    if listing is not None:
         for command in listing.commands:
             commands.append(describe_command(command, secrets, state.cwd))
             if with_diff and isinstance(command, FileUploadCommand):
@@ -48,7 +48,7 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
             # Listing every command reads facts that pyinfra's change detection, which
             # stops at the first command, never reads. When one fails, pyinfra fails the
             # host and logs the reason, which is more useful than `No hosts remaining!`.
-            if host in state.failed_hosts and listing.logged:
+            if listing.logged:
                 error = secrets.scrub("; ".join(listing.logged))
                 _fail_host(session, host, f"operation {order} would fail: {error}")
 

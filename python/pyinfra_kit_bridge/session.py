@@ -35,6 +35,8 @@ from .listing import ListingState
 from .redaction import SecretValues, wrap_secret_helper
 
 HOST_PREFIX = re.compile(r"^\[[^\]]*\]\s*")
+BRIDGE_FOLDER = os.path.dirname(os.path.abspath(__file__)) + os.sep
+OPERATION_MODULE = os.path.join("pyinfra", "api", "operation.py")
 
 
 class SessionError(Exception):
@@ -93,13 +95,42 @@ class Session:
         logging.getLogger("pyinfra").removeHandler(self.capture)
 
 
+def _bound_operation_name(error: BaseException) -> str | None:
+    """Return the operation whose arguments failed `inspect.Signature.bind`, or None.
+
+    Without its change check, pyinfra validates an operation's arguments with
+    `Signature.bind` (pyinfra.api.operation), whose TypeError leaves out the
+    function name that the same error from a call has.
+    """
+    if not isinstance(error, TypeError):
+        return None
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    if not frames or os.path.basename(frames[-1].f_code.co_filename) != "inspect.py":
+        return None
+    for frame in reversed(frames):
+        function = frame.f_locals.get("func")
+        if frame.f_code.co_filename.endswith(OPERATION_MODULE) and callable(function):
+            return getattr(function, "__name__", None)
+    return None
+
+
 def describe_exception(error: BaseException, cwd: str) -> str:
     """Format an exception as `Type: message (file:line)`, naming the user's frame."""
     if isinstance(error, UnexpectedExternalError):
         error = error.exception
-    text = f"{type(error).__name__}: {error}"
+    operation = _bound_operation_name(error)
+    message = f"{operation}() {error}" if operation else str(error)
+    text = f"{type(error).__name__}: {message}"
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
+        # The helper's own frames sit under the project too when pyinfra-kit is
+        # installed in its node_modules.
+        if frame.filename.startswith(BRIDGE_FOLDER):
+            continue
         if frame.filename.startswith(cwd) and "site-packages" not in frame.filename:
             location = os.path.relpath(frame.filename, cwd)
             return f"{text} ({location}:{frame.lineno})"
@@ -181,7 +212,7 @@ def _load(state: State, hosts: list[Host], loader: Callable[[], Any], cwd: str,
             with ctx_config.use(state.config.copy()):
                 with ctx_host.use(host):
                     loader()
-        except Exception as error:  # deploy code is user code and may raise anything
+        except (Exception, SystemExit) as error:  # deploy code is user code and may raise anything
             return error
         return None
 
@@ -190,8 +221,6 @@ def _load(state: State, hosts: list[Host], loader: Callable[[], Any], cwd: str,
     for greenlet, host in greenlets.items():
         error = greenlet.value
         logged = capture.by_host.get(host.name, [])
-        if error is None and isinstance(state, ListingState) and state.failed_listing(host):
-            continue  # the plan names the operation whose commands failed to list
         if host in state.failed_hosts and logged:
             # pyinfra failed the host because a fact command failed, and logged the
             # reason. A `No hosts remaining!` raised after that carries less detail.

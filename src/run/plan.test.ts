@@ -163,6 +163,45 @@ describe("plan", () => {
     assert.match(operation.error ?? "", /could not load fact: server\.Command/);
   });
 
+  test("deploy exception after late fact error", async () => {
+    const host = onlyHost(await planFixture("late_fact_then_raise.py"));
+    assert.equal(host.status, "error");
+    assert.match(host.error ?? "", /^RuntimeError: deploy failed on purpose \(late_fact_then_raise\.py:8\)$/);
+  });
+
+  test("deploy fact error after late exception", async () => {
+    const host = onlyHost(await planFixture("late_raise_then_fact_error.py"));
+    assert.equal(host.status, "error");
+    assert.match(host.error ?? "", /deploy fact failed on purpose/);
+    assert.match(host.operations[0].error ?? "", /^ValueError: second step failed on purpose/);
+  });
+
+  test("late error keeps its own message", async () => {
+    const host = onlyHost(await planFixture("two_late_errors.py"));
+    assert.equal(host.status, "error");
+    assert.match(host.operations[1].error ?? "", /^ValueError: raised after an ignored fact error/);
+  });
+
+  test("code after a first command runs after loading", async () => {
+    const host = onlyHost(await planFixture("late_side_effect.py"));
+    assert.equal(host.status, "ok");
+    assert.deepEqual(host.operations.map((operation) => operation.name), ["Record after the first step"]);
+    assert.deepEqual(host.operations[0].commands.map((command) => command.text), ["echo first step", "echo second step"]);
+  });
+
+  test("unknown argument names the operation", async () => {
+    const host = onlyHost(await planFixture("bad_argument.py"));
+    assert.equal(host.status, "error");
+    assert.equal(host.error, "TypeError: shell() got an unexpected keyword argument 'bogus' (bad_argument.py:5)");
+  });
+
+  test("sys.exit in a deploy is a host error", async () => {
+    const host = onlyHost(await planFixture("exits.py"));
+    assert.equal(host.status, "error");
+    assert.equal(host.error, "SystemExit: 3 (exits.py:8)");
+    assert.equal(host.operations.length, 1);
+  });
+
   test("deploy exception names its line", async () => {
     const host = onlyHost(await planFixture("raises.py"));
     assert.equal(host.status, "error");
