@@ -161,21 +161,25 @@ def describe_command(command: PyinfraCommand, secrets: SecretValues,
 
 
 def upload_diff(state: State, host: Host, command: FileUploadCommand, global_arguments: dict,
-                secrets: SecretValues) -> str | None:
+                secrets: SecretValues, known_missing: bool = False) -> str | None:
     """A unified diff from the file on the host to the uploaded content, or None.
 
     The current content comes from pyinfra's FileContents fact, the same fact
-    `files.put` and `files.template` read for `pyinfra --diff`.
+    `files.put` and `files.template` read for `pyinfra --diff`. When the
+    operation's own `File` fact found the destination missing (`known_missing`),
+    the diff is from /dev/null without another read, as in `pyinfra --diff`.
     """
     desired = _source_text(command.src)
     if desired is None:
         return None
-    privileges = {key: global_arguments[key] for key in PRIVILEGE_ARGUMENTS
-                  if global_arguments.get(key)}
-    with ctx_state.use(state), ctx_host.use(host):
-        current_lines = host.get_fact(
-            FileContents, path=command.dest, _ignore_errors=True, **privileges
-        )
+    current_lines = None
+    if not known_missing:
+        privileges = {key: global_arguments[key] for key in PRIVILEGE_ARGUMENTS
+                      if global_arguments.get(key)}
+        with ctx_state.use(state), ctx_host.use(host):
+            current_lines = host.get_fact(
+                FileContents, path=command.dest, _ignore_errors=True, **privileges
+            )
     old = [line + "\n" for line in current_lines or []]
     if sum(len(line) for line in old) > MAX_DIFF_BYTES:
         return None

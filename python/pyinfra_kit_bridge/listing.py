@@ -10,6 +10,7 @@ from pyinfra.api.command import PyinfraCommand
 from pyinfra.api.host import Host
 from pyinfra.api.state import StateOperationHostData
 from pyinfra.context import ctx_host, ctx_state
+from pyinfra.facts.files import File
 
 # The host attributes that pyinfra's command generator sets while it runs and
 # resets when it ends (`command_generator` in pyinfra.api.operation).
@@ -41,6 +42,9 @@ class CommandListing:
     # attributes it had set; both None once it has run to the end.
     rest: Iterator[PyinfraCommand] | None = None
     attributes: dict[str, Any] | None = None
+    # Paths that the operation's own `File` fact read found missing: an upload
+    # there needs no read of the current content for its diff.
+    missing_paths: set[str] = field(default_factory=set)
 
 
 _END = object()
@@ -66,6 +70,8 @@ class ListingState(State):
         self.listings: dict[tuple[str, str], CommandListing] = {}
         # Set by the session: the warning and error lines logged so far for a host.
         self.host_log: Callable[[Host], list[str]] = lambda host: []
+        # The listing that a host's fact reads are recorded into, while one runs.
+        self.recording: dict[str, CommandListing] = {}
 
     def should_check_for_changes(self) -> bool:
         return False
@@ -78,6 +84,8 @@ class ListingState(State):
         host_meta = self.get_meta_for_host(host)
         before = _read_attributes(host)
         generator = op_data.command_generator()
+        listing = CommandListing()
+        self.recording[host.name] = listing
         try:
             first = next(generator, _END)
         except Exception:
@@ -87,8 +95,9 @@ class ListingState(State):
             host_meta.ops -= 1
             host_meta.ops_no_change -= 1
             raise
+        finally:
+            del self.recording[host.name]
 
-        listing = CommandListing()
         if first is not _END:
             listing.commands.append(first)
             listing.rest = generator
@@ -111,6 +120,7 @@ class ListingState(State):
         logged_before = len(self.host_log(host))
         before = _read_attributes(host)
         _write_attributes(host, listing.attributes or {})
+        self.recording[host.name] = listing
         try:
             with ctx_state.use(self), ctx_host.use(host):
                 for command in generator:
@@ -120,5 +130,26 @@ class ListingState(State):
             if not failed_before and host in self.failed_hosts:
                 listing.logged = self.host_log(host)[logged_before:]
         finally:
+            del self.recording[host.name]
             _write_attributes(host, before)
         return listing
+
+
+_host_get_fact = Host.get_fact
+
+
+def _recording_get_fact(self: Host, name_or_cls: Any, *args: Any, **kwargs: Any) -> Any:
+    """`Host.get_fact` that also notes, during a listing, the paths `File` found missing."""
+    value = _host_get_fact(self, name_or_cls, *args, **kwargs)
+    state = self.state
+    if value is None and name_or_cls is File and isinstance(state, ListingState):
+        listing = state.recording.get(self.name)
+        path = kwargs.get("path", args[0] if args else None)
+        if listing is not None and isinstance(path, str):
+            listing.missing_paths.add(path)
+    return value
+
+
+# pyinfra has no hook for fact results, so the bridge wraps the method that
+# operations call. Outside a listing the wrapper only passes the call on.
+Host.get_fact = _recording_get_fact

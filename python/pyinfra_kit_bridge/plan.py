@@ -40,7 +40,8 @@ def describe_operation(session: Session, host: Host, op_hash: str, order: int,
         for command in listing.commands:
             commands.append(describe_command(command, secrets, state.cwd))
             if with_diff and isinstance(command, FileUploadCommand):
-                diff = upload_diff(state, host, command, op_data.global_arguments, secrets)
+                missing = command.dest in listing.missing_paths
+                diff = upload_diff(state, host, command, op_data.global_arguments, secrets, missing)
                 if diff:
                     diffs.append(diff)
         if listing.error is not None:

@@ -2,7 +2,7 @@
 // project's deploys on @local (read-only fact commands, nothing is changed).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -86,6 +86,23 @@ describe("plan", () => {
 
     const put = operationNamed(host, "Upload the banner");
     assert.ok(put.commands.some((command) => command.text === `upload files/banner.txt to ${prefix}/srv/app/banner.txt`));
+  });
+
+  test("diff of an existing file", async () => {
+    const prefix = mkdtempSync(join(tmpdir(), "pyinfra-kit-plan-diff-"));
+    try {
+      mkdirSync(join(prefix, "srv", "app"), { recursive: true });
+      writeFileSync(join(prefix, "srv", "app", "app.conf"), "port=1\n");
+      const host = onlyHost(await planFixture("idempotent.py", "@local", { data: { prefix } }));
+      const template = operationNamed(host, "Write the app config");
+      assert.equal(
+        template.diff,
+        `--- ${prefix}/srv/app/app.conf\n+++ ${prefix}/srv/app/app.conf\n@@ -1 +1,2 @@\n-port=1\n+# Managed by pyinfra\n+port=8080\n`,
+      );
+      assert.match(operationNamed(host, "Upload the banner").diff ?? "", /^--- \/dev\/null\n/);
+    } finally {
+      rmSync(prefix, { recursive: true, force: true });
+    }
   });
 
   test("operation without change", async () => {
