@@ -8,6 +8,7 @@ Anything pyinfra prints goes to stderr so that stdout carries only responses.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from typing import Any, Callable
@@ -107,6 +108,12 @@ def main() -> None:
                     },
                 },
             )
+    # The caller closes the input when it has no more requests, and every session
+    # has closed its connections by then. Exiting here skips the interpreter's
+    # teardown of pyinfra, gevent and paramiko, which takes about 0.2 s.
+    responses.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
