@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterator
 
 from pyinfra.api import State
 from pyinfra.api.command import PyinfraCommand
+from pyinfra.api.exceptions import PyinfraError
 from pyinfra.api.host import Host
 from pyinfra.api.state import StateOperationHostData
 from pyinfra.context import ctx_host, ctx_state
@@ -35,8 +36,8 @@ class CommandListing:
     # An exception raised after the first command: pyinfra's own check, which
     # stops at the first command, would not have seen it.
     error: BaseException | None = None
-    # The host's warning and error log lines written while listing, when the
-    # host failed then (a fact failed), which explain `error`.
+    # The host's warning and error log lines written while listing, when a fact
+    # failed there, which explain `error`.
     logged: list[str] = field(default_factory=list)
     # The command generator, suspended after the first command, and the host
     # attributes it had set; both None once it has run to the end.
@@ -127,7 +128,10 @@ class ListingState(State):
                     listing.commands.append(command)
         except (Exception, SystemExit) as error:  # the operation's own code, or a fact, raised
             listing.error = error
-            if not failed_before and host in self.failed_hosts:
+            # A failing fact fails the host and logs why; pyinfra then raises a bare
+            # `No hosts remaining!` (a PyinfraError) when no other host is left.
+            failed_now = not failed_before and host in self.failed_hosts
+            if failed_now or isinstance(error, PyinfraError):
                 listing.logged = self.host_log(host)[logged_before:]
         finally:
             del self.recording[host.name]

@@ -184,6 +184,7 @@ describe("plan", () => {
     const host = onlyHost(await planFixture("late_fact_then_raise.py"));
     assert.equal(host.status, "error");
     assert.match(host.error ?? "", /^RuntimeError: deploy failed on purpose \(late_fact_then_raise\.py:8\)$/);
+    assert.match(host.operations[0].error ?? "", /could not load fact: server\.Command/);
   });
 
   test("deploy fact error after late exception", async () => {
