@@ -86,6 +86,7 @@ class ListingState(State):
         before = _read_attributes(host)
         generator = op_data.command_generator()
         listing = CommandListing()
+        recording_before = self.recording.get(host.name)
         self.recording[host.name] = listing
         try:
             first = next(generator, _END)
@@ -97,7 +98,7 @@ class ListingState(State):
             host_meta.ops_no_change -= 1
             raise
         finally:
-            del self.recording[host.name]
+            self._record_into(host, recording_before)
 
         if first is not _END:
             listing.commands.append(first)
@@ -121,6 +122,7 @@ class ListingState(State):
         logged_before = len(self.host_log(host))
         before = _read_attributes(host)
         _write_attributes(host, listing.attributes or {})
+        recording_before = self.recording.get(host.name)
         self.recording[host.name] = listing
         try:
             with ctx_state.use(self), ctx_host.use(host):
@@ -134,9 +136,20 @@ class ListingState(State):
             if failed_now or isinstance(error, PyinfraError):
                 listing.logged = self.host_log(host)[logged_before:]
         finally:
-            del self.recording[host.name]
+            self._record_into(host, recording_before)
             _write_attributes(host, before)
         return listing
+
+    def _record_into(self, host: Host, listing: CommandListing | None) -> None:
+        """Record the host's fact reads into `listing` from now on, or nowhere for None.
+
+        Each listing puts back the one it replaced, so a listing that starts while
+        another runs for the same host cannot end the other's recording.
+        """
+        if listing is None:
+            self.recording.pop(host.name, None)
+        else:
+            self.recording[host.name] = listing
 
 
 _host_get_fact = Host.get_fact
