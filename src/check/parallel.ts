@@ -44,6 +44,11 @@ export type WorkerTask = { kind: "scan" | "check"; jobs: CheckJob[]; groups: Che
 const MIN_FILES_PER_WORKER = 48;
 const MAX_WORKERS = 8;
 
+/** Returns a job's text: the text it carries, or the file read now. */
+function readJob(job: CheckJob): ReturnType<typeof readSource> {
+  return job.text === undefined ? readSource(job.absolutePath) : { ok: true, text: job.text };
+}
+
 /** Checks jobs one after another in this thread. */
 export function checkJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): Finding[] {
   const findings: Finding[] = [];
@@ -55,7 +60,7 @@ export function checkJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue:
     templates: group.templates,
   }));
   for (const job of jobs) {
-    const read = job.text === undefined ? readSource(job.absolutePath) : { ok: true as const, text: job.text };
+    const read = readJob(job);
     if (!read.ok) {
       findings.push(unreadableFileFinding(job.displayPath, read.reason));
       continue;
@@ -70,7 +75,7 @@ export function scanJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue: 
   const scanned: FileTemplateReferences[] = [];
   for (const job of jobs) {
     const group = groups[job.group];
-    const read = job.text === undefined ? readSource(job.absolutePath) : { ok: true as const, text: job.text };
+    const read = readJob(job);
     if (!read.ok) continue;
     const source = { absolutePath: job.absolutePath, displayPath: job.displayPath, text: read.text };
     const settings = {
