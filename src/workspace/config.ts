@@ -32,9 +32,9 @@ export const DEFAULT_CONFIG: Config = {
 export { ConfigError };
 
 /**
- * Parses TOML with smol-toml, loaded on first use from its CommonJS build: that
- * build is one file where the ES module build is ten, so it loads in about half
- * the time (16 ms against 38 ms on the development machine).
+ * Parses TOML with smol-toml, loaded on first use from its CommonJS build. That
+ * build is one file where the ES module build is ten, so it loads in about 16 ms
+ * instead of 38 ms on the development machine.
  */
 function parseToml(text: string): Record<string, unknown> {
   const toml = createRequire(import.meta.url)("smol-toml") as typeof import("smol-toml");
