@@ -1,4 +1,6 @@
 import { createRequire } from "node:module";
+import v8 from "node:v8";
+import { isMainThread } from "node:worker_threads";
 import { Language, Parser, Query } from "web-tree-sitter";
 import type { Node, Tree } from "web-tree-sitter";
 
@@ -17,13 +19,33 @@ async function loadParser(wasmModule: string): Promise<Parser> {
   return parser;
 }
 
+/** V8's default (`node --v8-options`) for the work a WebAssembly function does before it is optimised. */
+const DEFAULT_TIERING_BUDGET = 1_800_000;
+
+/**
+ * Loads a grammar whose code V8 never optimises. V8 optimises the Bash
+ * grammar's lexer in the background once it is first used, which took 1.2 to
+ * 1.5 s here, and Node.js waits for that before the process can exit. The main
+ * thread parses only a few shell commands, so baseline code is fast enough
+ * there; worker threads, which parse thousands, keep the default.
+ */
+async function loadWithoutOptimising(wasmModule: string): Promise<Parser> {
+  v8.setFlagsFromString("--wasm-tiering-budget=2000000000");
+  try {
+    return await loadParser(wasmModule);
+  } finally {
+    v8.setFlagsFromString(`--wasm-tiering-budget=${DEFAULT_TIERING_BUDGET}`);
+  }
+}
+
 /** Loads the Python and Bash grammars once per process; later calls return at once. */
 export async function initParsers(): Promise<void> {
   if (pythonParser && bashParser) return;
   await Parser.init();
   pythonParser = await loadParser("tree-sitter-python/tree-sitter-python.wasm");
   pythonLanguage = pythonParser.language;
-  bashParser = await loadParser("tree-sitter-bash/tree-sitter-bash.wasm");
+  const bash = "tree-sitter-bash/tree-sitter-bash.wasm";
+  bashParser = isMainThread ? await loadWithoutOptimising(bash) : await loadParser(bash);
 }
 
 function ready(parser: Parser | null): Parser {
