@@ -7,7 +7,7 @@ import type { Ignore } from "ignore";
 import { MissingPathError } from "./errors.js";
 
 /** Folders never searched: tool caches, virtual environments and version control. */
-const SKIPPED_FOLDERS = new Set([
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
   ".git",
   ".hg",
   ".svn",
@@ -85,7 +85,8 @@ export function findFiles(
   const cwd = options.cwd ?? process.cwd();
   const search: FileSearch = { files: [], skipped: [] };
   const seenFiles = new Set<string>();
-  const excludeLayer: IgnoreLayer = { base: options.root, matcher: ignore().add(options.exclude) };
+  const excludeLayer: IgnoreLayer | null =
+    options.exclude.length > 0 ? { base: options.root, matcher: ignore().add(options.exclude) } : null;
 
   const addFile = (absolutePath: string) => {
     if (seenFiles.has(absolutePath)) return;
@@ -93,13 +94,16 @@ export function findFiles(
     search.files.push({ absolutePath, displayPath: displayPathOf(absolutePath, cwd) });
   };
 
-  const visitFolder = (folder: string, layers: IgnoreLayer[], ancestors: Set<string>) => {
-    let real: string;
-    try {
-      real = realpathSync(folder);
-    } catch {
-      search.skipped.push({ displayPath: displayPathOf(folder, cwd), reason: "cannot resolve the folder" });
-      return;
+  // `real` is the folder's resolved path, known without a system call for a
+  // folder reached through no symlink; `ancestors` contains those of the folders above.
+  const visitFolder = (folder: string, real: string | null, layers: IgnoreLayer[], ancestors: Set<string>) => {
+    if (real === null) {
+      try {
+        real = realpathSync(folder);
+      } catch {
+        search.skipped.push({ displayPath: displayPathOf(folder, cwd), reason: "cannot resolve the folder" });
+        return;
+      }
     }
     if (ancestors.has(real)) {
       search.skipped.push({
@@ -108,9 +112,6 @@ export function findFiles(
       });
       return;
     }
-    const own = readIgnoreFile(folder);
-    const nextLayers = own ? [...layers, { base: folder, matcher: own }] : layers;
-    const nextAncestors = new Set(ancestors).add(real);
 
     let entries: Dirent[];
     try {
@@ -122,12 +123,18 @@ export function findFiles(
       });
       return;
     }
+    const own = entries.some((entry) => entry.name === ".gitignore") ? readIgnoreFile(folder) : null;
+    const nextLayers = own ? [...layers, { base: folder, matcher: own }] : layers;
+    const matchers = excludeLayer ? [excludeLayer, ...nextLayers] : nextLayers;
+    const nextAncestors = new Set(ancestors).add(real);
+
     entries.sort(compareNames);
     for (const entry of entries) {
       const path = join(folder, entry.name);
       let isFolder = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const linked = entry.isSymbolicLink();
+      if (linked) {
         try {
           const target = statSync(path);
           isFolder = target.isDirectory();
@@ -139,10 +146,10 @@ export function findFiles(
       }
       if (isFolder) {
         if (SKIPPED_FOLDERS.has(entry.name)) continue;
-        if (isIgnored([excludeLayer, ...nextLayers], path, true)) continue;
-        visitFolder(path, nextLayers, nextAncestors);
+        if (isIgnored(matchers, path, true)) continue;
+        visitFolder(path, linked ? null : join(real, entry.name), nextLayers, nextAncestors);
       } else if (isFile && options.extensions.some((extension) => entry.name.endsWith(extension))) {
-        if (isIgnored([excludeLayer, ...nextLayers], path, false)) continue;
+        if (isIgnored(matchers, path, false)) continue;
         addFile(path);
       }
     }
@@ -162,7 +169,7 @@ export function findFiles(
         throw new MissingPathError(given);
       }
     }
-    if (stats.isDirectory()) visitFolder(absolutePath, [], new Set());
+    if (stats.isDirectory()) visitFolder(absolutePath, null, [], new Set());
     else addFile(absolutePath);
   }
   return search;
