@@ -2,10 +2,11 @@
 //
 // Generates a tree of deploy files (deterministic, about 100 lines each),
 // then times `pyinfra-kit check` on it and `ruff check` on the same tree,
-// alternating runs, and prints lines per second, peak memory and the ratio.
+// alternating runs, and prints lines per second, peak memory and the ratio:
+// cold (no cache), warm with nothing changed, and warm with one file changed.
 // Usage: npm run bench [-- --files 1000 --runs 5]
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -127,10 +128,11 @@ function generateTree() {
 }
 
 /** Runs a command under GNU time and returns wall seconds and peak resident memory in MB. */
-function timed(command, args) {
+function timed(command, args, env = process.env) {
   const result = spawnSync("/usr/bin/time", ["-f", "%e %M", command, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 30,
+    env,
   });
   if (result.error) throw result.error;
   const lastLine = result.stderr.trim().split("\n").pop();
@@ -161,27 +163,56 @@ console.log(`tree: ${tree}, ${files} deploy folders, ${lines} lines of Python`);
 // The project's own pyinfra, as a user with `npm run setup` has it: the catalogue
 // comes from it and the template checks run through its Jinja2.
 const python = resolve(".venv", "bin", "python");
+// Both tools keep their caches in folders of the benchmark's own, made afresh.
+const cacheHome = resolve(`${tree}-cache`);
+rmSync(cacheHome, { recursive: true, force: true });
+const kitEnvironment = { ...process.env, XDG_CACHE_HOME: cacheHome };
 const kitArgs = ["dist/src/cli/main.js", "check", tree, "--format", "json", "--python", python];
-const kit = { wall: [], memory: [] };
-const reference = { wall: [], memory: [] };
-const ratios = [];
-// One warm-up of each, so both read the tree from the page cache and the catalogue cache exists.
-timed("node", kitArgs);
-timed(ruff, ["check", "--no-cache", "--quiet", "--exit-zero", tree]);
-for (let run = 0; run < runs; run++) {
-  const a = timed("node", kitArgs);
-  const b = timed(ruff, ["check", "--no-cache", "--quiet", "--exit-zero", tree]);
-  kit.wall.push(a.wall);
-  kit.memory.push(a.memoryMb);
-  reference.wall.push(b.wall);
-  reference.memory.push(b.memoryMb);
-  ratios.push(a.wall / b.wall);
+const ruffArgs = ["check", "--quiet", "--exit-zero", "--cache-dir", join(cacheHome, "ruff"), tree];
+const edited = join(tree, "deploys", "service_0000", "__init__.py");
+const editedText = readFileSync(edited, "utf8");
+
+/**
+ * Times `runs` alternating pairs of pyinfra-kit and ruff runs. `prepare`
+ * runs before each timed command, outside the timing.
+ */
+function measure(label, kitExtra, ruffExtra, prepare = () => {}) {
+  const kit = { wall: [], memory: [] };
+  const reference = { wall: [], memory: [] };
+  const ratios = [];
+  for (let run = 0; run < runs; run++) {
+    prepare(run);
+    const a = timed("node", [...kitArgs, ...kitExtra], kitEnvironment);
+    prepare(run);
+    const b = timed(ruff, [...ruffArgs, ...ruffExtra]);
+    kit.wall.push(a.wall);
+    kit.memory.push(a.memoryMb);
+    reference.wall.push(b.wall);
+    reference.memory.push(b.memoryMb);
+    ratios.push(a.wall / b.wall);
+  }
+  const kitWall = median(kit.wall);
+  console.log(`\n${label}`);
+  console.log(`  pyinfra-kit check: median ${kitWall.toFixed(2)} s over ${runs} runs ` +
+    `(min ${Math.min(...kit.wall).toFixed(2)}, max ${Math.max(...kit.wall).toFixed(2)}), ` +
+    `${Math.round(lines / kitWall)} lines/s, peak memory ${median(kit.memory).toFixed(0)} MB ` +
+    `(max ${Math.max(...kit.memory).toFixed(0)})`);
+  console.log(`  ruff ${RUFF_VERSION} check: median ${median(reference.wall).toFixed(2)} s, ` +
+    `peak memory ${median(reference.memory).toFixed(0)} MB`);
+  console.log(`  ratio pyinfra-kit / ruff, median of pairs: ${median(ratios).toFixed(2)}x`);
 }
 
-const kitWall = median(kit.wall);
-console.log(`pyinfra-kit check: median ${kitWall.toFixed(2)} s over ${runs} runs ` +
-  `(min ${Math.min(...kit.wall).toFixed(2)}, max ${Math.max(...kit.wall).toFixed(2)}), ` +
-  `${Math.round(lines / kitWall)} lines/s, peak memory ${median(kit.memory).toFixed(0)} MB`);
-console.log(`ruff ${RUFF_VERSION} check: median ${median(reference.wall).toFixed(2)} s, ` +
-  `peak memory ${median(reference.memory).toFixed(0)} MB`);
-console.log(`ratio pyinfra-kit / ruff, median of pairs: ${median(ratios).toFixed(2)}x`);
+// One warm-up of each, so both read the tree from the page cache and the catalogue cache exists.
+timed("node", [...kitArgs, "--no-cache"], kitEnvironment);
+timed(ruff, [...ruffArgs, "--no-cache"]);
+
+measure("cold: every file checked (--no-cache for both)", ["--no-cache"], ["--no-cache"]);
+
+// One run of each fills its cache for the runs after it.
+timed("node", kitArgs, kitEnvironment);
+timed(ruff, ruffArgs);
+measure("warm: nothing changed since the last run (both with their caches)", [], []);
+measure("warm: one file changed since the last run (both with their caches)", [], [], (run) => {
+  writeFileSync(edited, `${editedText}# edit ${run} ${Date.now()}\n`);
+});
+writeFileSync(edited, editedText);

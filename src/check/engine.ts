@@ -1,7 +1,7 @@
 import type { Catalogue } from "../catalogue/types.js";
 import { buildModel } from "../python/model.js";
 import { parsePython } from "../python/parser.js";
-import { SYNTAX_ERROR_CODE } from "../rules/syntax-error.js";
+import { SYNTAX_ERROR_CODE } from "../rules/codes.js";
 import type { Fix, ProjectContext, Rule, RuleReport } from "../rules/types.js";
 import type { TemplateIndex } from "../templates/types.js";
 import type { Config } from "../workspace/config.js";
@@ -33,22 +33,6 @@ function toFindingFix(fix: Fix | null | undefined, lines: LineIndex): FindingFix
         end_offset: edit.end,
         content: edit.content,
       })),
-  };
-}
-
-/** Builds a finding for a file that could not be read or decoded. */
-export function unreadableFileFinding(path: string, reason: string): Finding {
-  return {
-    code: SYNTAX_ERROR_CODE,
-    name: "syntax-error",
-    message: reason,
-    severity: "error",
-    path,
-    line: 1,
-    column: 1,
-    end_line: 1,
-    end_column: 1,
-    fix: null,
   };
 }
 
@@ -126,13 +110,4 @@ export function checkSource(
   } finally {
     tree.delete();
   }
-}
-
-/** Applies `select` and `ignore` (codes or code prefixes, or `ALL`) to the rule list. */
-export function selectRules(all: readonly Rule[], select: string[], ignore: string[]): Rule[] {
-  const matches = (rule: Rule, patterns: string[]) =>
-    patterns.some((pattern) => pattern.toUpperCase() === "ALL" || rule.code.startsWith(pattern.toUpperCase()));
-  return all.filter(
-    (rule) => (select.length === 0 || matches(rule, select)) && !matches(rule, ignore),
-  );
 }

@@ -1,3 +1,4 @@
+import { SYNTAX_ERROR_CODE } from "../rules/codes.js";
 import type { Applicability, Severity } from "../rules/types.js";
 
 export interface FindingEdit {
@@ -36,4 +37,20 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (a.line !== b.line) return a.line - b.line;
   if (a.column !== b.column) return a.column - b.column;
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+/** Builds a finding for a file that could not be read or decoded. */
+export function unreadableFileFinding(path: string, reason: string): Finding {
+  return {
+    code: SYNTAX_ERROR_CODE,
+    name: "syntax-error",
+    message: reason,
+    severity: "error",
+    path,
+    line: 1,
+    column: 1,
+    end_line: 1,
+    end_column: 1,
+    fix: null,
+  };
 }

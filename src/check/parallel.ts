@@ -4,15 +4,18 @@ import { Worker } from "node:worker_threads";
 
 import { Catalogue } from "../catalogue/types.js";
 import type { CatalogueData, CatalogueSource } from "../catalogue/types.js";
-import { RULES } from "../rules/registry.js";
-import type { ProjectContext } from "../rules/types.js";
+import type { ProjectContext, Rule } from "../rules/types.js";
+import { TEMPLATE_RULE_CODES } from "../rules/codes.js";
 import { scanTemplateReferences } from "../templates/prepare.js";
 import type { FileTemplateReferences } from "../templates/prepare.js";
 import type { TemplateIndex } from "../templates/types.js";
 import type { Config } from "../workspace/config.js";
 import { readSource } from "../workspace/files.js";
-import { checkSource, unreadableFileFinding } from "./engine.js";
+import { checkSource } from "./engine.js";
 import type { Finding } from "./finding.js";
+import { unreadableFileFinding } from "./finding.js";
+import { recordInputs } from "./inputs.js";
+import type { InputProbe } from "./inputs.js";
 
 /** One file to check, and the index of the settings group it belongs to. */
 export interface CheckJob {
@@ -21,6 +24,15 @@ export interface CheckJob {
   group: number;
   /** The file text when it was already read; otherwise the checker reads the file. */
   text?: string;
+  /** Run only the template rules of the group, whose inputs changed while the file did not. */
+  templateRulesOnly?: boolean;
+}
+
+/** The findings of one file, and the other files its rules read. */
+export interface CheckedFile {
+  absolutePath: string;
+  findings: Finding[];
+  probes: InputProbe[];
 }
 
 /** Settings shared by the files of one project root. Plain data, so it can cross to a worker. */
@@ -49,25 +61,42 @@ function readJob(job: CheckJob): ReturnType<typeof readSource> {
   return job.text === undefined ? readSource(job.absolutePath) : { ok: true, text: job.text };
 }
 
-/** Checks jobs one after another in this thread. */
-export function checkJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): Finding[] {
-  const findings: Finding[] = [];
+/** Checks jobs one after another in this thread, with `rules`, every rule of the registry. */
+export function checkJobsHere(
+  jobs: CheckJob[],
+  groups: CheckGroup[],
+  catalogue: Catalogue,
+  rules: readonly Rule[],
+): CheckedFile[] {
+  const checked: CheckedFile[] = [];
   const settings = groups.map((group) => ({
-    rules: RULES.filter((rule) => group.ruleCodes.includes(rule.code)),
+    rules: rules.filter((rule) => group.ruleCodes.includes(rule.code)),
     catalogue,
     config: group.config,
     project: group.project,
     templates: group.templates,
   }));
+  const templateSettings = settings.map((group) => ({
+    ...group,
+    rules: group.rules.filter((rule) => TEMPLATE_RULE_CODES.has(rule.code)),
+  }));
   for (const job of jobs) {
     const read = readJob(job);
     if (!read.ok) {
-      findings.push(unreadableFileFinding(job.displayPath, read.reason));
+      checked.push({
+        absolutePath: job.absolutePath,
+        findings: [unreadableFileFinding(job.displayPath, read.reason)],
+        probes: [],
+      });
       continue;
     }
-    findings.push(...checkSource(job.displayPath, job.absolutePath, read.text, settings[job.group]));
+    const chosen = (job.templateRulesOnly ? templateSettings : settings)[job.group];
+    const { result, probes } = recordInputs(() =>
+      checkSource(job.displayPath, job.absolutePath, read.text, chosen),
+    );
+    checked.push({ absolutePath: job.absolutePath, findings: result, probes });
   }
-  return findings;
+  return checked;
 }
 
 /** Lists the template references of each job's file in this thread. Unreadable files have none. */
@@ -83,7 +112,8 @@ export function scanJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue: 
       project: group.project,
       workingDirectoryConfigured: group.config.workingDirectory !== null,
     };
-    scanned.push(scanTemplateReferences(source, settings));
+    const { result, probes } = recordInputs(() => scanTemplateReferences(source, settings));
+    scanned.push({ ...result, probes });
   }
   return scanned;
 }
@@ -171,13 +201,18 @@ export class CheckPool {
     return (await this.share<FileTemplateReferences>("scan", jobs, groups)).flat();
   }
 
-  async check(jobs: CheckJob[], groups: CheckGroup[]): Promise<Finding[]> {
-    if (this.workers.length === 0) return checkJobsHere(jobs, groups, this.catalogue);
-    return (await this.share<Finding>("check", jobs, groups)).flat();
+  async check(jobs: CheckJob[], groups: CheckGroup[]): Promise<CheckedFile[]> {
+    if (this.workers.length === 0) {
+      // Loaded here, because a run that reuses every result runs no rule.
+      const { RULES } = await import("../rules/registry.js");
+      return checkJobsHere(jobs, groups, this.catalogue, RULES);
+    }
+    return (await this.share<CheckedFile>("check", jobs, groups)).flat();
   }
 
+  /** Stops the workers; calling it again does nothing. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.workers.splice(0).map((worker) => worker.close()));
   }
 
   private share<T>(kind: WorkerTask["kind"], jobs: CheckJob[], groups: CheckGroup[]): Promise<T[][]> {
@@ -187,7 +222,7 @@ export class CheckPool {
 }
 
 /** Checks the jobs with a pool opened for them alone; see `CheckPool`. */
-export async function checkJobs(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): Promise<Finding[]> {
+export async function checkJobs(jobs: CheckJob[], groups: CheckGroup[], catalogue: Catalogue): Promise<CheckedFile[]> {
   const pool = CheckPool.open(jobs.length, catalogue);
   try {
     return await pool.check(jobs, groups);

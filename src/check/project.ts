@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { buildModel } from "../python/model.js";
 import { parsePython } from "../python/parser.js";
 import type { ProjectContext } from "../rules/types.js";
 import type { Config } from "../workspace/config.js";
+import { readInput } from "./inputs.js";
 
 /**
  * True when the `config.py` that pyinfra reads from its working directory
@@ -13,12 +13,8 @@ import type { Config } from "../workspace/config.js";
  */
 export function configTurnsOnSudo(workingDirectory: string): boolean {
   const path = join(workingDirectory, "config.py");
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return false;
-  }
+  const text = readInput(path);
+  if (text === null) return false;
   const tree = parsePython(text);
   try {
     return buildModel("config.py", path, text, tree).setsSudo;

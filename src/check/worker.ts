@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 
 import { Catalogue } from "../catalogue/types.js";
 import { initParsers } from "../python/parser.js";
+import { RULES } from "../rules/registry.js";
 import { checkJobsHere, scanJobsHere } from "./parallel.js";
 import type { WorkerSetup, WorkerTask } from "./parallel.js";
 
@@ -13,6 +14,6 @@ parentPort?.on("message", (task: WorkerTask) => {
   const result =
     task.kind === "scan"
       ? scanJobsHere(task.jobs, task.groups, catalogue)
-      : checkJobsHere(task.jobs, task.groups, catalogue);
+      : checkJobsHere(task.jobs, task.groups, catalogue, RULES);
   parentPort?.postMessage(result);
 });

@@ -3,11 +3,9 @@ import { parseArgs } from "node:util";
 import { loadCatalogue } from "../catalogue/load.js";
 import { runCheck } from "../check/run.js";
 import { initParsers } from "../python/parser.js";
-import { RULES } from "../rules/registry.js";
+import { RULE_CODES } from "../rules/codes.js";
 import { formatGithub, formatJson, formatSarif } from "../report/machine.js";
 import { formatText } from "../report/text.js";
-import { diffSummaryLine, fixProblemLines, fixSummaryLine, formatDiffs } from "../fix/report.js";
-import { runFixes } from "../fix/run-fixes.js";
 import { findInterpreter } from "../workspace/interpreter.js";
 import { findProjectRoot } from "../workspace/project.js";
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from "./errors.js";
@@ -26,6 +24,7 @@ Options:
   --diff                print the fixes as a unified diff instead of findings and write nothing;
                         exits 1 when a file would change
   --python PATH         the Python interpreter whose pyinfra is checked against
+  --no-cache            check every file again and keep no results for the next run
   -h, --help            print this help
 
 Exit codes: 0 no findings, 1 findings, 2 usage or internal error. With --fix, only the
@@ -40,7 +39,7 @@ function codeList(value: string | undefined, flag: string): string[] | undefined
   const codes = value.split(",").map((code) => code.trim()).filter(Boolean);
   for (const code of codes) {
     const upper = code.toUpperCase();
-    if (upper !== "ALL" && !RULES.some((rule) => rule.code.startsWith(upper))) {
+    if (upper !== "ALL" && !RULE_CODES.some((ruleCode) => ruleCode.startsWith(upper))) {
       throw new UsageError(
         `${flag} ${code}: no rule code starts with ${JSON.stringify(code)}; ` +
           "run `pyinfra-kit rule --list` to see the codes",
@@ -63,6 +62,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       "unsafe-fixes": { type: "boolean", default: false },
       diff: { type: "boolean", default: false },
       python: { type: "string" },
+      "no-cache": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -85,13 +85,17 @@ export async function checkCommand(argv: string[]): Promise<number> {
     notice: (message) => process.stderr.write(`pyinfra-kit: ${message}\n`),
   });
 
-  let result = await runCheck({ paths, catalogue, select, ignore, interpreter });
+  const cache = !values["no-cache"];
+  let result = await runCheck({ paths, catalogue, select, ignore, interpreter, cache });
   for (const skipped of result.skipped) {
     process.stderr.write(`pyinfra-kit: ${skipped.displayPath}: ${skipped.reason}\n`);
   }
 
   let fixSummary: string | null = null;
   if (values.fix || values.diff) {
+    // The fix modules and the rules load only for a run that fixes.
+    const { runFixes } = await import("../fix/run-fixes.js");
+    const { diffSummaryLine, fixProblemLines, fixSummaryLine, formatDiffs } = await import("../fix/report.js");
     const unsafe = values["unsafe-fixes"] ?? false;
     const fixes = await runFixes({
       findings: result.findings,
@@ -110,7 +114,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       return fixes.some((file) => file.after !== file.before) ? EXIT_FINDINGS : EXIT_CLEAN;
     }
     if (fixes.some((file) => file.written)) {
-      result = await runCheck({ paths, catalogue, select, ignore, interpreter });
+      result = await runCheck({ paths, catalogue, select, ignore, interpreter, cache });
     }
     fixSummary = fixSummaryLine(fixes, result.findings, unsafe);
   } else if (values["unsafe-fixes"]) {
@@ -126,7 +130,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       process.stdout.write(formatJson(result.findings));
       break;
     case "sarif":
-      process.stdout.write(formatSarif(result.findings, RULES, catalogue.version));
+      process.stdout.write(formatSarif(result.findings, (await import("../rules/registry.js")).RULES, catalogue.version));
       break;
     case "github":
       process.stdout.write(formatGithub(result.findings));

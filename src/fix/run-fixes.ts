@@ -2,12 +2,12 @@ import { dirname, resolve, sep } from "node:path";
 
 import type { Catalogue } from "../catalogue/types.js";
 import type { CheckSettings } from "../check/engine.js";
-import { selectRules } from "../check/engine.js";
 import type { Finding } from "../check/finding.js";
 import { projectContext } from "../check/project.js";
 import { ownProjectRoot } from "../check/run.js";
 import { RULES } from "../rules/registry.js";
-import { prepareTemplates, TEMPLATE_RULE_CODES, TemplateChecker } from "../templates/prepare.js";
+import { selectRules, TEMPLATE_RULE_CODES } from "../rules/codes.js";
+import { prepareTemplates, TemplateChecker } from "../templates/prepare.js";
 import { readConfig } from "../workspace/config.js";
 import { findProjectRoot } from "../workspace/project.js";
 import type { AppliedFix, DroppedFix } from "./fix-source.js";

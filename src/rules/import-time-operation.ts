@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 
+import { inputExists } from "../check/inputs.js";
 import type { OperationCall } from "../python/model.js";
 import type { Node } from "../python/parser.js";
 import type { ProjectContext, Rule } from "./types.js";
@@ -20,14 +20,14 @@ export function packageModuleReason(absolutePath: string, project: ProjectContex
   const root = resolve(project.root);
   // A script at the project root stays a script even when the root contains an `__init__.py`.
   if (folder === root) return null;
-  if (existsSync(join(folder, "__init__.py"))) return "its folder is a Python package";
+  if (inputExists(join(folder, "__init__.py"))) return "its folder is a Python package";
 
   // Deeper files of a deploy package, such as `deploys/web/tasks/packages.py`.
   const parts = path.split(sep);
   const deploys = parts.lastIndexOf("deploys");
   if (deploys < 0 || parts.length - deploys - 1 < 3) return null;
   const packageFolder = parts.slice(0, deploys + 2).join(sep);
-  if (existsSync(join(packageFolder, "__init__.py"))) {
+  if (inputExists(join(packageFolder, "__init__.py"))) {
     return `it is inside the deploy package \`deploys/${parts[deploys + 1]}\``;
   }
   return null;

@@ -1,4 +1,5 @@
 import { firstSyntaxError } from "../python/parser.js";
+import { SYNTAX_ERROR_CODE } from "./codes.js";
 import type { Rule } from "./types.js";
 import { reportAt } from "./types.js";
 
@@ -29,7 +30,6 @@ function unclosedBracket(text: string): number | null {
   return open.length > 0 ? open[0] : null;
 }
 
-export const SYNTAX_ERROR_CODE = "PIK100";
 
 export const syntaxError: Rule = {
   code: SYNTAX_ERROR_CODE,

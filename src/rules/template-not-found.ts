@@ -1,19 +1,11 @@
-import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
+import { inputExists, inputIsFolder } from "../check/inputs.js";
 import { isProjectPath } from "../templates/paths.js";
 import type { TemplateCall, TemplateSource } from "../templates/references.js";
 import { analysisOf, describeSource, ownsTemplate, shownPath, templateCalls, templateSpanReport } from "../templates/report.js";
 import type { Rule, RuleContext, RuleReport } from "./types.js";
 import { reportAt } from "./types.js";
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function checkFile(
   context: RuleContext,
@@ -31,10 +23,10 @@ function checkFile(
       severity: "warning",
     };
   }
-  if (isFolder(source.absolutePath)) {
+  if (inputIsFolder(source.absolutePath)) {
     return reportAt(templateCall.srcNode, `\`${source.written}\` is a folder; \`src\` must name a template file`);
   }
-  if (existsSync(source.absolutePath)) return null;
+  if (inputExists(source.absolutePath)) return null;
 
   if (source.written === source.absolutePath) {
     return reportAt(
@@ -44,7 +36,7 @@ function checkFile(
   }
   const deployFolder = dirname(context.file.absolutePath);
   const besideDeploy = join(deployFolder, source.written);
-  if (existsSync(besideDeploy)) {
+  if (inputExists(besideDeploy)) {
     // Right when pyinfra runs from the deploy file's folder, as some example repositories do.
     const message =
       `\`${source.written}\` is not under the folder pyinfra runs from ` +

@@ -1,8 +1,8 @@
 // Template locations: the project's folders and the folder pyinfra runs a
 // deploy from.
-import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 
+import { inputExists } from "../check/inputs.js";
 import type { ProjectContext } from "../rules/types.js";
 
 /** Files and folders that pyinfra reads from the folder it runs from. */
@@ -20,7 +20,7 @@ export function isProjectPath(path: string, project: ProjectContext): boolean {
 }
 
 function hasMarker(folder: string): boolean {
-  return WORKING_DIRECTORY_MARKERS.some((marker) => existsSync(join(folder, marker)));
+  return WORKING_DIRECTORY_MARKERS.some((marker) => inputExists(join(folder, marker)));
 }
 
 /**

@@ -4,6 +4,8 @@
 import { dirname, isAbsolute, join } from "node:path";
 
 import { Bridge, BridgeError } from "../bridge/bridge.js";
+import type { TemplateResultsCache } from "../check/cache.js";
+import type { InputProbe } from "../check/inputs.js";
 import type { Catalogue } from "../catalogue/types.js";
 import { buildModel } from "../python/model.js";
 import { parsePython } from "../python/parser.js";
@@ -15,9 +17,6 @@ import { readHostData } from "./host-data.js";
 import { isProjectPath } from "./paths.js";
 import { callId, findTemplateCalls } from "./references.js";
 import type { HostDataSource, TemplateAnalysis, TemplateCheckResponse, TemplateIndex } from "./types.js";
-
-/** Codes of the rules that read the template pre-pass. */
-export const TEMPLATE_RULE_CODES: ReadonlySet<string> = new Set(["PIK503", "PIK504", "PIK505", "PIK506"]);
 
 /** A Python file of the run, already read. */
 export interface PrepassFile {
@@ -70,7 +69,7 @@ export class TemplateChecker {
     project: ProjectContext,
     requests: TemplateRequest[],
   ): Promise<TemplateCheckResponse | null> {
-    const bridge = await this.start(this.startFolder ?? project.root);
+    const bridge = await this.start(project.root);
     if (!bridge) return null;
     try {
       return await bridge.request<TemplateCheckResponse>("templates.check", {
@@ -85,7 +84,7 @@ export class TemplateChecker {
 
   /** Starts the helper now, without waiting for it, so that it is ready by the first check. */
   warm(root: string): void {
-    void this.start(this.startFolder ?? root);
+    void this.start(root);
   }
 
   async close(): Promise<void> {
@@ -94,12 +93,18 @@ export class TemplateChecker {
     await bridge?.close();
   }
 
+  /** The interpreter that the helper runs, or will run, under; chosen once per run. */
+  interpreterFor(root: string): Interpreter {
+    this.interpreter ??=
+      typeof this.python === "object" ? this.python : findInterpreter(this.startFolder ?? root, this.python);
+    return this.interpreter;
+  }
+
   private start(root: string): Promise<Bridge | null> {
     this.bridge ??= (async () => {
-      this.interpreter =
-        typeof this.python === "object" ? this.python : findInterpreter(root, this.python);
+      const interpreter = this.interpreterFor(root);
       try {
-        return await Bridge.start(this.interpreter);
+        return await Bridge.start(interpreter);
       } catch (error) {
         this.skip(error as Error);
         return null;
@@ -139,6 +144,8 @@ export interface TemplateReference {
 export interface FileTemplateReferences {
   absolutePath: string;
   references: TemplateReference[];
+  /** Reads of other files made while finding the references. */
+  probes?: InputProbe[];
 }
 
 /** The settings of one project that decide what its template calls name. */
@@ -198,6 +205,8 @@ export async function prepareTemplates(options: {
   cwd: string;
   /** Null when no Jinja2 check is selected; the file checks still run. */
   checker: TemplateChecker | null;
+  /** Jinja2 results of earlier runs, used instead of the checker when they contain a result for every request. */
+  results?: TemplateResultsCache | null;
 }): Promise<TemplatePrepass> {
   const requests = new Map<string, TemplateRequest>();
   const owners = new Map<string, string>();
@@ -234,7 +243,12 @@ export async function prepareTemplates(options: {
   let contextNames: string[] = [];
   let jinjaChecked = false;
   if (options.checker && requests.size > 0) {
-    const response = await options.checker.check(options.project, [...requests.values()]);
+    const requestList = [...requests.values()];
+    let response = options.results?.responseFor(requestList) ?? null;
+    if (!response) {
+      response = await options.checker.check(options.project, requestList);
+      if (response) options.results?.store(requestList, response);
+    }
     if (response) {
       jinjaChecked = true;
       contextNames = [...response.context_names, ...response.jinja_globals];

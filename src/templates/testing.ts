@@ -11,7 +11,8 @@ import type { Catalogue } from "../catalogue/types.js";
 import type { Finding } from "../check/finding.js";
 import { REPOSITORY_ROOT, runRule } from "../rules/testing.js";
 import type { ProjectContext, Rule } from "../rules/types.js";
-import { prepareTemplates, TEMPLATE_RULE_CODES, TemplateChecker } from "./prepare.js";
+import { TEMPLATE_RULE_CODES } from "../rules/codes.js";
+import { prepareTemplates, TemplateChecker } from "./prepare.js";
 import type { TemplateIndex } from "./types.js";
 
 /** How long an unused helper process stays up between test cases, in milliseconds. */

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-const ROOT_MARKERS = ["pyproject.toml", "inventory.py", "config.py", ".git"];
+export const ROOT_MARKERS: readonly string[] = ["pyproject.toml", "inventory.py", "config.py", ".git"];
 
 /**
  * Returns the project root for a path: the nearest folder at or above it that

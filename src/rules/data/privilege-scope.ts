@@ -1,8 +1,8 @@
 // Finds the place that turns privilege escalation on for an operation call:
 // the call itself, its deploy function, the file, or the whole run.
-import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
+import { readInput } from "../../check/inputs.js";
 import { configTurnsOnSudo } from "../../check/project.js";
 import type { KeywordArgument, OperationCall, PythonFile } from "../../python/model.js";
 import type { Node } from "../../python/parser.js";
@@ -46,12 +46,8 @@ function escalatingKeywords(keywords: ReadonlyMap<string, KeywordArgument>): Key
  * to every host.
  */
 function groupDataTurnsOnSudo(folder: string): boolean {
-  let text: string;
-  try {
-    text = readFileSync(join(folder, "group_data", "all.py"), "utf8");
-  } catch {
-    return false;
-  }
+  const text = readInput(join(folder, "group_data", "all.py"));
+  if (text === null) return false;
   const tree = parsePython(text);
   try {
     return tree.rootNode.namedChildren.some((statement) => {
