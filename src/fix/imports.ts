@@ -17,10 +17,34 @@ interface ImportedName {
 /** The identifiers of a file that refer to a name, by name, filled in as names are asked for. */
 const referenceCache = new WeakMap<PythonFile, Map<string, Node[]>>();
 
+/** The import statements of a file, read from its tree once because every fix of the file reads them. */
+interface ImportLayout {
+  /** Start and end offsets of every import statement, nested ones and `__future__` ones included. */
+  ranges: [number, number][];
+  /** Module-level import statements with the names each binds. */
+  topLevel: { statement: Node; names: ImportedName[] }[];
+}
+
+const layoutCache = new WeakMap<PythonFile, ImportLayout>();
+
+function importLayout(file: PythonFile): ImportLayout {
+  let layout = layoutCache.get(file);
+  if (!layout) {
+    const statements = [...file.imports.statements, ...file.nodes("future_import_statement")];
+    layout = {
+      ranges: statements.map((statement) => [statement.startIndex, statement.endIndex]),
+      topLevel: file.imports.statements
+        .filter((statement) => statement.parent?.type === "module")
+        .map((statement) => ({ statement, names: importedNames(statement) })),
+    };
+    layoutCache.set(file, layout);
+  }
+  return layout;
+}
+
 /** True when an offset is inside an import statement, nested ones included. */
 function insideImport(file: PythonFile, offset: number): boolean {
-  const statements = [...file.imports.statements, ...file.nodes("future_import_statement")];
-  return statements.some((statement) => statement.startIndex <= offset && offset < statement.endIndex);
+  return importLayout(file).ranges.some(([start, end]) => start <= offset && offset < end);
 }
 
 /** True when an identifier names an attribute (`x.name`) or a keyword argument (`name=`). */
@@ -59,7 +83,12 @@ function references(file: PythonFile, name: string): Node[] {
 }
 
 function topLevelImports(file: PythonFile): Node[] {
-  return file.imports.statements.filter((statement) => statement.parent?.type === "module");
+  return importLayout(file).topLevel.map((entry) => entry.statement);
+}
+
+/** Returns the names bound by the module-level `from ... import` statements. */
+function topLevelImportedNames(file: PythonFile): ImportedName[] {
+  return importLayout(file).topLevel.flatMap((entry) => entry.names);
 }
 
 function fromModule(statement: Node): string | null {
@@ -118,10 +147,8 @@ function formatFromImport(module: string, names: string[], original: Node, text:
 /** Returns the imported names that the file reads somewhere outside its imports. */
 export function usedImportNames(file: PythonFile): Set<string> {
   const used = new Set<string>();
-  for (const statement of topLevelImports(file)) {
-    for (const imported of importedNames(statement)) {
-      if (references(file, imported.bound).length > 0) used.add(imported.bound);
-    }
+  for (const imported of topLevelImportedNames(file)) {
+    if (references(file, imported.bound).length > 0) used.add(imported.bound);
   }
   return used;
 }
@@ -182,18 +209,16 @@ export class ImportChanges {
   private unusedAfter(edits: TextEdit[]): Set<number> {
     const unused = new Set<number>();
     const text = this.file.text;
-    for (const statement of topLevelImports(this.file)) {
-      for (const imported of importedNames(statement)) {
-        const uses = references(this.file, imported.bound);
-        const removed = uses.filter((use) =>
-          edits.some((edit) => edit.start <= use.startIndex && use.endIndex <= edit.end),
-        );
-        if (removed.length === 0 || removed.length < uses.length) continue;
-        if (edits.some((edit) => usesIn(edit.content, imported.bound))) continue;
-        // A name listed in `__all__` is exported even when the file does not use it.
-        if (/__all__/.test(text) && new RegExp(`["']${imported.bound}["']`).test(text)) continue;
-        unused.add(imported.node.startIndex);
-      }
+    for (const imported of topLevelImportedNames(this.file)) {
+      const uses = references(this.file, imported.bound);
+      const removed = uses.filter((use) =>
+        edits.some((edit) => edit.start <= use.startIndex && use.endIndex <= edit.end),
+      );
+      if (removed.length === 0 || removed.length < uses.length) continue;
+      if (edits.some((edit) => usesIn(edit.content, imported.bound))) continue;
+      // A name listed in `__all__` is exported even when the file does not use it.
+      if (/__all__/.test(text) && new RegExp(`["']${imported.bound}["']`).test(text)) continue;
+      unused.add(imported.node.startIndex);
     }
     return unused;
   }
@@ -210,12 +235,10 @@ export class ImportChanges {
    */
   removeLeftUnused(used: ReadonlySet<string>): TextEdit[] {
     const unused = new Set<number>();
-    for (const statement of topLevelImports(this.file)) {
-      for (const imported of importedNames(statement)) {
-        if (!used.has(imported.bound) || references(this.file, imported.bound).length > 0) continue;
-        if (/__all__/.test(this.file.text) && new RegExp(`["']${imported.bound}["']`).test(this.file.text)) continue;
-        unused.add(imported.node.startIndex);
-      }
+    for (const imported of topLevelImportedNames(this.file)) {
+      if (!used.has(imported.bound) || references(this.file, imported.bound).length > 0) continue;
+      if (/__all__/.test(this.file.text) && new RegExp(`["']${imported.bound}["']`).test(this.file.text)) continue;
+      unused.add(imported.node.startIndex);
     }
     return unused.size === 0 ? [] : this.withImportEdits([], unused);
   }
@@ -225,9 +248,8 @@ export class ImportChanges {
     const importEdits: TextEdit[] = [];
     const pending = [...this.additions];
 
-    for (const statement of topLevelImports(this.file)) {
+    for (const { statement, names } of importLayout(this.file).topLevel) {
       const module = fromModule(statement);
-      const names = importedNames(statement);
       const removing = names.filter((name) => unused.has(name.node.startIndex));
       const adding = module ? pending.filter((entry) => entry.module === module) : [];
       const hasWildcard = statement.descendantsOfType("wildcard_import").length > 0;
