@@ -118,6 +118,8 @@ class _TemplateChecker:
         self.variables: dict[str, dict[str, Any]] = {}
         self.used_names: set[str] = set()
         self.followed: list[str] = []
+        # Paths the loader looked at for references it did not find: a file created there changes the result.
+        self.absent: list[str] = []
         self.dynamic_references = False
         # Real paths of the templates being checked, outermost first, to detect recursion.
         self._active: list[str | None] = []
@@ -235,6 +237,9 @@ class _TemplateChecker:
         try:
             filename = self._find(reference.name)
         except TemplateNotFound:
+            for candidate in self._candidates(reference.name):
+                if candidate not in self.absent:
+                    self.absent.append(candidate)
             if not reference.ignore_missing:
                 self.problems.append(self._not_found(reference, path, where))
             return
@@ -293,6 +298,18 @@ class _TemplateChecker:
                     return candidate
             raise
 
+    def _candidates(self, name: str) -> list[str]:
+        """List the paths where a FileSystemLoader looks for a template name."""
+        loader = self.environment.loader
+        if not isinstance(loader, FileSystemLoader):
+            return []
+        try:
+            pieces = split_template_path(name)
+        except TemplateNotFound:
+            # A name with `..` is rejected before any file is read.
+            return []
+        return [os.path.abspath(os.path.join(folder, *pieces)) for folder in loader.searchpath]
+
     def _not_found(self, reference: Reference, path: str | None, where: dict[str, int]) -> dict[str, Any]:
         hint = (
             "; Jinja2's FileSystemLoader does not accept `..` in template names"
@@ -350,6 +367,7 @@ def check_template(request: dict[str, Any], working_directory: str) -> dict[str,
         "variables": sorted(checker.variables.values(), key=lambda item: (item["path"] or "", item["offset"])),
         "used_names": sorted(checker.used_names),
         "followed": checker.followed,
+        "absent": checker.absent,
         "dynamic_references": checker.dynamic_references,
     }
 
@@ -374,6 +392,7 @@ def check_templates(params: dict[str, Any]) -> dict[str, Any]:
     return {
         "pyinfra_version": pyinfra.__version__,
         "jinja2_version": jinja2.__version__,
+        "jinja2_folder": os.path.dirname(os.path.abspath(jinja2.__file__)),
         "context_names": template_context_names(),
         "jinja_globals": sorted(environment.globals),
         "results": results,

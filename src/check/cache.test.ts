@@ -3,7 +3,7 @@
 // templates, host data, other calls of the same template, the settings) makes
 // it check again, and the findings equal those of a run without cache.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -11,6 +11,7 @@ import { after, describe, it } from "node:test";
 import type { Catalogue } from "../catalogue/types.js";
 import { runCli } from "../cli/cli-testing.js";
 import { REPOSITORY_ROOT, testCatalogue } from "../rules/testing.js";
+import { TemplateResultsCache } from "./cache.js";
 import { runCheck } from "./run.js";
 import type { CheckRunResult } from "./run.js";
 
@@ -172,6 +173,57 @@ describe("check results cache", () => {
     assert.deepEqual(shown(result), ["templates/parts/head.j2:1:6 PIK504"]);
   });
 
+  it("missing .py include created later", async () => {
+    const root = project({
+      "inventory.py": 'hosts = ["@local"]\n',
+      "deploy.py": TEMPLATE_DEPLOY,
+      "templates/app.j2": '{% include "templates/common.py" %}\nlisten {{ port }}\n',
+    });
+    const cacheFolder = temporaryFolder();
+    assert.deepEqual(shown(await check(root, cacheFolder, { select: TEMPLATE_RULES })), ["templates/app.j2:1:12 PIK503"]);
+
+    write(root, { "templates/common.py": "DEBUG = False\n" });
+    const result = await checkAgainstUncached(root, cacheFolder, TEMPLATE_RULES);
+    assert.deepEqual(shown(result), []);
+  });
+
+  it("missing include in symlinked folder", async () => {
+    const shared = temporaryFolder();
+    const root = project({
+      "inventory.py": 'hosts = ["@local"]\n',
+      "deploy.py": TEMPLATE_DEPLOY,
+      "templates/app.j2": '{% include "shared/sub/head.j2" %}\nlisten {{ port }}\n',
+    });
+    // The included file's folder exists, so creating the file changes no folder under the root.
+    mkdirSync(join(shared, "sub"));
+    symlinkSync(shared, join(root, "shared"));
+    const cacheFolder = temporaryFolder();
+    assert.deepEqual(shown(await check(root, cacheFolder, { select: TEMPLATE_RULES })), ["templates/app.j2:1:12 PIK503"]);
+
+    write(shared, { "sub/head.j2": "# head\n" });
+    const result = await checkAgainstUncached(root, cacheFolder, TEMPLATE_RULES);
+    assert.deepEqual(shown(result), []);
+  });
+
+  it("same-size template edit, old mtime", async () => {
+    const root = project({
+      "inventory.py": 'hosts = ["@local"]\n',
+      "deploy.py": TEMPLATE_DEPLOY,
+      "templates/app.j2": "listen {{ port }}\n",
+    });
+    // Whole seconds, so that setting the time again restores it exactly, as `touch -r` does.
+    const template = join(root, "templates", "app.j2");
+    const earlier = Math.floor(statSync(template).mtimeMs / 1000) - 60;
+    utimesSync(template, earlier, earlier);
+    const cacheFolder = temporaryFolder();
+    assert.deepEqual(shown(await check(root, cacheFolder, { select: TEMPLATE_RULES })), []);
+
+    writeFileSync(template, "listen {{ pork }}\n");
+    utimesSync(template, earlier, earlier);
+    const result = await checkAgainstUncached(root, cacheFolder, TEMPLATE_RULES);
+    assert.deepEqual(shown(result), ["deploy.py:4:84 PIK505", "templates/app.j2:1:11 PIK504"]);
+  });
+
   it("host data change in message", async () => {
     const root = project({
       "inventory.py": 'hosts = ["@local"]\n',
@@ -228,16 +280,91 @@ describe("check results cache", () => {
     assert.equal((await check(root, cacheFolder)).filesReused, 1);
   });
 
-  it("unwritable cache folder gives notice", async () => {
+  it("edited cache file ignored", async () => {
     const root = project({ "deploys/a.py": SHELL_DEPLOY });
+    const cacheFolder = temporaryFolder();
+    const first = await check(root, cacheFolder);
+    // Valid JSON with the right schema and key, but not what the run wrote.
+    for (const name of readdirSync(join(cacheFolder, "check"))) {
+      const path = join(cacheFolder, "check", name);
+      writeFileSync(path, readFileSync(path, "utf8").replaceAll('"line":3,', '"line":9,'));
+    }
+    const second = await check(root, cacheFolder);
+    assert.equal(second.filesReused, 0);
+    assert.deepEqual(second.findings, first.findings);
+  });
+
+  it("Jinja2 change drops template results", () => {
+    const root = project({ "templates/app.j2": "listen {{ port }}\n" });
+    const jinja2 = temporaryFolder();
+    write(jinja2, { "jinja2/filters.py": "FILTERS = {}\n" });
+    const cacheFolder = temporaryFolder();
+    const settings = { interpreter: ["python3"] };
+    const request = { key: "t1", path: join(root, "templates", "app.j2") };
+    const analysis = {
+      status: "ok" as const,
+      problems: [],
+      variables: [],
+      used_names: ["port"],
+      followed: [],
+      dynamic_references: false,
+    };
+    const response = {
+      pyinfra_version: "3.10.0",
+      jinja2_version: "3.1.6",
+      jinja2_folder: join(jinja2, "jinja2"),
+      context_names: [],
+      jinja_globals: [],
+      results: { t1: analysis },
+    };
+    const first = TemplateResultsCache.open(settings, [root], () => {}, cacheFolder);
+    first.store([request], response);
+    first.save();
+    assert.ok(TemplateResultsCache.open(settings, [root], () => {}, cacheFolder).responseFor([request]));
+
+    write(jinja2, { "jinja2/filters.py": "FILTERS = {'shout': str.upper}\n" });
+    const reopened = TemplateResultsCache.open(settings, [root], () => {}, cacheFolder);
+    assert.equal(reopened.hasResults, false);
+    assert.equal(reopened.responseFor([request]), null);
+  });
+
+  it("PYTHONPATH keys template results", async () => {
+    const root = project({
+      "inventory.py": 'hosts = ["@local"]\n',
+      "deploy.py": TEMPLATE_DEPLOY,
+      "templates/app.j2": "listen {{ port }}\n",
+    });
+    const cacheFolder = temporaryFolder();
+    const templateCaches = () => readdirSync(join(cacheFolder, "check")).filter((name) => name.startsWith("templates-"));
+    const previous = process.env.PYTHONPATH;
+    try {
+      delete process.env.PYTHONPATH;
+      await check(root, cacheFolder, { select: TEMPLATE_RULES });
+      assert.equal(templateCaches().length, 1);
+      process.env.PYTHONPATH = temporaryFolder();
+      await check(root, cacheFolder, { select: TEMPLATE_RULES });
+      assert.equal(templateCaches().length, 2);
+    } finally {
+      if (previous === undefined) delete process.env.PYTHONPATH;
+      else process.env.PYTHONPATH = previous;
+    }
+  });
+
+  it("unwritable cache folder gives notice", async () => {
+    // Python files and templates both have cache files, and one notice covers them.
+    const root = project({
+      "deploys/a.py": SHELL_DEPLOY,
+      "deploy.py": TEMPLATE_DEPLOY,
+      "templates/app.j2": "listen {{ port }}\n",
+    });
     const cacheFolder = temporaryFolder();
     // A file where the cache's folder would go stops it being made, even for root.
     writeFileSync(join(cacheFolder, "check"), "");
     const notices: string[] = [];
     const result = await check(root, cacheFolder, { notices });
-    assert.deepEqual(shown(result), ["deploys/a.py:3:40 PIK201"]);
-    assert.equal(notices.length, 1);
-    assert.match(notices[0], /^results cache not saved to .*\/check\/[0-9a-f]+\.json: /);
+    assert.ok(shown(result).includes("deploys/a.py:3:40 PIK201"), shown(result).join("\n"));
+    assert.equal(notices.length, 1, notices.join("\n"));
+    assert.match(notices[0], /^results cache not saved to .*\/check\/(templates-)?[0-9a-f]+\.json: /);
   });
 
   it("stale cache files deleted", async () => {

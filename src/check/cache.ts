@@ -1,6 +1,7 @@
 // The results cache of `check`: each file's findings, kept between runs under
 // the pyinfra-kit cache folder and reused while the file, the settings and
 // every other file its rules read are unchanged.
+import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,7 +45,22 @@ interface CheckCacheData {
 
 let toolDigest: string | null = null;
 
-/** Collects the size and change time of every file under a folder, so that any edit changes the list. */
+/**
+ * Returns a file's path, size, modification time and change time. The change
+ * time catches an edit that kept the size and reset the modification time.
+ * NOTE: on a file system with whole-second times, a same-size edit within the
+ * second of the last run is not seen. Python files are compared by content.
+ */
+function fileStamp(path: string): string {
+  try {
+    const stats = statSync(path);
+    return `${path}\0${stats.size}\0${stats.mtimeMs}\0${stats.ctimeMs}`;
+  } catch {
+    return `${path}\0missing`;
+  }
+}
+
+/** Collects the stamp of every file under a folder, so that any edit changes the list. */
 function listFileStamps(folder: string, include: (name: string) => boolean, stamps: string[]): void {
   let entries;
   try {
@@ -60,12 +76,7 @@ function listFileStamps(folder: string, include: (name: string) => boolean, stam
       if (SKIPPED_FOLDERS.has(entry.name)) continue;
       listFileStamps(path, include, stamps);
     } else if (include(entry.name)) {
-      try {
-        const stats = statSync(path);
-        stamps.push(`${path}\0${stats.size}\0${stats.mtimeMs}`);
-      } catch {
-        stamps.push(`${path}\0missing`);
-      }
+      stamps.push(fileStamp(path));
     }
   }
 }
@@ -86,7 +97,7 @@ export function pyinfraKitDigest(): string {
 
 /**
  * Digest of every file other than Python source under the folders, by path,
- * size and change time, skipping the folders that `findFiles` skips. Jinja2
+ * size and times, skipping the folders that `findFiles` skips. Jinja2
  * reads templates, and the files they include, from these folders.
  */
 export function templateFilesDigest(folders: string[]): string {
@@ -95,9 +106,21 @@ export function templateFilesDigest(folders: string[]): string {
   return digestOf(stamps.join("\n"));
 }
 
+/** The last field of a cache file: the SHA-1 of the text before it. */
+const CHECKSUM_FIELD = ',"checksum":"';
+
+/**
+ * Reads a cache file. A file whose text does not match its checksum, such as
+ * one edited by hand or cut short, is ignored like a missing one.
+ */
 function readCacheFile<T extends { schema: number; key: string }>(path: string, key: string): T | null {
   try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as T;
+    const text = readFileSync(path, "utf8");
+    const at = text.lastIndexOf(CHECKSUM_FIELD);
+    if (at === -1) return null;
+    const body = text.slice(0, at);
+    if (text.slice(at) !== `${CHECKSUM_FIELD}${digestOf(body)}"}`) return null;
+    const data = JSON.parse(`${body}}`) as T;
     return data.schema === CACHE_SCHEMA && data.key === key ? data : null;
   } catch {
     // A missing, unreadable or damaged cache file is the same as none.
@@ -108,7 +131,8 @@ function readCacheFile<T extends { schema: number; key: string }>(path: string, 
 /**
  * Writes a cache file through a temporary file and a rename, so that a reader
  * never sees half a file. The `files` or `results` object is written one entry
- * at a time, so that the whole text is never in memory at once.
+ * at a time, so that the whole text is never in memory at once, and the
+ * checksum of the text goes last.
  */
 function writeCacheFile<T extends object>(
   path: string,
@@ -121,15 +145,21 @@ function writeCacheFile<T extends object>(
   try {
     mkdirSync(dirname(path), { recursive: true });
     const descriptor = openSync(temporary, "w");
+    const checksum = createHash("sha1");
+    const write = (text: string) => {
+      writeSync(descriptor, text);
+      checksum.update(text);
+    };
     try {
       // `rest` contains at least the schema and the key, so its text ends with `}` after a field.
-      writeSync(descriptor, `${JSON.stringify(rest).slice(0, -1)},${JSON.stringify(field)}:{`);
+      write(`${JSON.stringify(rest).slice(0, -1)},${JSON.stringify(field)}:{`);
       let separator = "";
       for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        writeSync(descriptor, `${separator}${JSON.stringify(key)}:${JSON.stringify(value)}`);
+        write(`${separator}${JSON.stringify(key)}:${JSON.stringify(value)}`);
         separator = ",";
       }
-      writeSync(descriptor, "}}");
+      write("}");
+      writeSync(descriptor, `${CHECKSUM_FIELD}${checksum.digest("hex")}"}`);
     } finally {
       closeSync(descriptor);
     }
@@ -224,26 +254,33 @@ interface TemplateCacheData {
   templateFiles: string;
   pyinfra_version: string;
   jinja2_version: string;
+  /** The folder Jinja2 was imported from, and `jinja2Stamps` of it when the results were made. */
+  jinja2_folder: string;
+  jinja2_stamps: string;
   context_names: string[];
   jinja_globals: string[];
   /** Results by the JSON text of the request that produced them. */
   results: Record<string, { analysis: TemplateAnalysis; stamps: string }>;
 }
 
-/** Size and change time of a template and of every file it includes, wherever they are. */
+/**
+ * Stamps of a template, of every file it includes, and of the paths where the
+ * loader looked for includes it did not find.
+ */
 function stampsOf(request: TemplateRequestKey, analysis: TemplateAnalysis): string {
-  const paths = [request.path ?? "", ...(analysis.status === "ok" ? analysis.followed : [])];
-  return paths
-    .map((path) => {
-      if (path === "") return "";
-      try {
-        const stats = statSync(path);
-        return `${path}\0${stats.size}\0${stats.mtimeMs}`;
-      } catch {
-        return `${path}\0missing`;
-      }
-    })
-    .join("\n");
+  const paths = [request.path ?? "", ...(analysis.status === "ok" ? [...analysis.followed, ...(analysis.absent ?? [])] : [])];
+  return paths.map((path) => (path === "" ? "" : fileStamp(path))).join("\n");
+}
+
+/**
+ * Stamps of the Jinja2 package and of the folder it is installed in, which
+ * changes when a package there is installed, upgraded or removed.
+ */
+function jinja2Stamps(folder: string): string {
+  if (folder === "") return "";
+  const stamps = [fileStamp(dirname(folder))];
+  listFileStamps(folder, (name) => name.endsWith(".py"), stamps);
+  return stamps.join("\n");
 }
 
 /** The fields of a `templates.check` request that the cache reads. */
@@ -268,7 +305,7 @@ export class TemplateResultsCache {
   ) {}
 
   /**
-   * @param settings The interpreter and pyinfra version; they become the key.
+   * @param settings The interpreter, its environment and the pyinfra version; they become the key.
    * @param folders The project root and the folder pyinfra runs from.
    */
   static open(
@@ -281,13 +318,15 @@ export class TemplateResultsCache {
     const path = join(folder, "check", `templates-${key}.json`);
     const filesDigest = templateFilesDigest(folders);
     let data = readCacheFile<TemplateCacheData>(path, key);
-    if (data?.templateFiles !== filesDigest) data = null;
+    if (data?.templateFiles !== filesDigest || jinja2Stamps(data.jinja2_folder) !== data.jinja2_stamps) data = null;
     const empty: TemplateCacheData = {
       schema: CACHE_SCHEMA,
       key,
       templateFiles: filesDigest,
       pyinfra_version: "",
       jinja2_version: "",
+      jinja2_folder: "",
+      jinja2_stamps: "",
       context_names: [],
       jinja_globals: [],
       results: {},
@@ -324,6 +363,8 @@ export class TemplateResultsCache {
   store(requests: TemplateRequestKey[], response: TemplateCheckResponse): void {
     this.data.pyinfra_version = response.pyinfra_version;
     this.data.jinja2_version = response.jinja2_version;
+    this.data.jinja2_folder = response.jinja2_folder ?? "";
+    this.data.jinja2_stamps = jinja2Stamps(this.data.jinja2_folder);
     this.data.context_names = response.context_names;
     this.data.jinja_globals = response.jinja_globals;
     for (const request of requests) {

@@ -161,6 +161,13 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   // The Python helper for template checks starts only when a run has templates to check.
   const templateChecker = new TemplateChecker(options.interpreter ?? options.python, notice);
   const cacheFolder = options.cache ? (options.cacheFolder ?? defaultCacheFolder()) : null;
+  // A cache folder that cannot be written fails every cache file of the run alike, so only the first notice is shown.
+  let cacheNoticeShown = false;
+  const cacheNotice = (message: string) => {
+    if (cacheNoticeShown) return;
+    cacheNoticeShown = true;
+    notice(message);
+  };
   const catalogueDigest = cacheFolder === null ? "" : digestOf(JSON.stringify(options.catalogue.data));
   const groups: CheckGroup[] = [];
 
@@ -215,7 +222,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
       };
       if (cacheFolder !== null) {
         const settings = { catalogue: catalogueDigest, rules: group.ruleCodes, config, project: group.project, cwd };
-        project.cache = CheckCache.open(settings, notice, cacheFolder);
+        project.cache = CheckCache.open(settings, cacheNotice, cacheFolder);
         for (const file of readable) {
           const digest = digestOf(file.text);
           project.digests.set(file.absolutePath, digest);
@@ -225,8 +232,13 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
         if (wantsTemplates) {
           const interpreter = templateChecker.interpreterFor(root);
           const folders = [...new Set([root, group.project.workingDirectory])];
-          const key = { interpreter: interpreter.command, pyinfra: options.catalogue.version };
-          project.templateResults = TemplateResultsCache.open(key, folders, notice, cacheFolder);
+          const key = {
+            interpreter: interpreter.command,
+            pythonPath: process.env.PYTHONPATH ?? "",
+            pythonHome: process.env.PYTHONHOME ?? "",
+            pyinfra: options.catalogue.version,
+          };
+          project.templateResults = TemplateResultsCache.open(key, folders, cacheNotice, cacheFolder);
         }
       }
       projects.push(project);

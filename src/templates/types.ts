@@ -55,6 +55,8 @@ export type TemplateAnalysis =
       used_names: string[];
       /** Absolute paths of the templates it includes, extends or imports. */
       followed: string[];
+      /** Absolute paths where the loader looked for included templates that it did not find. */
+      absent?: string[];
       /** True when an include, extends or import names its template with an expression. */
       dynamic_references: boolean;
     }
@@ -64,6 +66,8 @@ export type TemplateAnalysis =
 export interface TemplateCheckResponse {
   pyinfra_version: string;
   jinja2_version: string;
+  /** The folder Jinja2 was imported from. */
+  jinja2_folder?: string;
   /** Names that `files.template` adds to the template context, read from the installed pyinfra. */
   context_names: string[];
   jinja_globals: string[];
