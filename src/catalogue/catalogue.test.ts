@@ -1,7 +1,7 @@
 // The catalogue read from the real pyinfra in .venv through the bridge, its
 // disk cache, and the bundled baseline used when pyinfra is missing.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,6 +14,19 @@ import { Catalogue } from "./types.js";
 import type { CatalogueData } from "./types.js";
 
 const VENV_PYTHON = join(REPOSITORY_ROOT, ".venv", "bin", "python");
+
+/** Runs `work` with `XDG_CACHE_HOME` set to a new empty folder, which it receives. */
+async function withEmptyCache<T>(work: (cache: string) => Promise<T>): Promise<T> {
+  const previous = process.env.XDG_CACHE_HOME;
+  const cache = mkdtempSync(join(tmpdir(), "pyinfra-kit-cache-"));
+  process.env.XDG_CACHE_HOME = cache;
+  try {
+    return await work(cache);
+  } finally {
+    if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = previous;
+  }
+}
 
 describe("catalogue from the installed pyinfra", () => {
   let catalogue: Catalogue;
@@ -77,10 +90,7 @@ describe("catalogue from the installed pyinfra", () => {
 
 describe("catalogue loading", () => {
   it("caches the catalogue per pyinfra version", async () => {
-    const cache = mkdtempSync(join(tmpdir(), "pyinfra-kit-cache-"));
-    const previous = process.env.XDG_CACHE_HOME;
-    process.env.XDG_CACHE_HOME = cache;
-    try {
+    await withEmptyCache(async (cache) => {
       const interpreter = findInterpreter(REPOSITORY_ROOT, VENV_PYTHON);
       const first = await loadCatalogue({ interpreter });
       assert.equal(first.source, "bridge");
@@ -88,10 +98,7 @@ describe("catalogue loading", () => {
       const second = await loadCatalogue({ interpreter });
       assert.equal(second.source, "cache");
       assert.equal(second.operations.size, first.operations.size);
-    } finally {
-      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
-      else process.env.XDG_CACHE_HOME = previous;
-    }
+    });
   });
 
   it("falls back to the baseline with one notice when pyinfra is missing", async () => {
@@ -105,6 +112,43 @@ describe("catalogue loading", () => {
     assert.equal(catalogue.version, "3.10.0");
     assert.equal(notices.length, 1);
     assert.match(notices[0], /pyinfra is not importable with python3 -S/);
+  });
+
+  it("damaged cache file rebuilt", async () => {
+    await withEmptyCache(async (cache) => {
+      const interpreter = findInterpreter(REPOSITORY_ROOT, VENV_PYTHON);
+      const path = join(cache, "pyinfra-kit", "catalogue", "pyinfra-3.10.0-schema2.json");
+      mkdirSync(join(cache, "pyinfra-kit", "catalogue"), { recursive: true });
+      // Valid JSON of the right schema, without the lists the rules read.
+      writeFileSync(path, JSON.stringify({ schema: 2, pyinfra_version: "3.10.0", operations: null }));
+      const catalogue = await loadCatalogue({ interpreter });
+      assert.equal(catalogue.source, "bridge");
+      assert.ok(catalogue.operations.has("files.template"));
+      const rewritten = JSON.parse(readFileSync(path, "utf8")) as CatalogueData;
+      assert.ok(Array.isArray(rewritten.operations));
+    });
+  });
+
+  it("interpreter that cannot run uses the baseline", async () => {
+    // A virtual environment with pyinfra's metadata whose interpreter is not executable.
+    const venv = mkdtempSync(join(tmpdir(), "pyinfra-kit-noexec-"));
+    mkdirSync(join(venv, "bin"));
+    mkdirSync(join(venv, "lib", "python3.11", "site-packages", "pyinfra-3.10.0.dist-info"), { recursive: true });
+    writeFileSync(join(venv, "pyvenv.cfg"), "home = /usr/bin\n");
+    const python = join(venv, "bin", "python");
+    writeFileSync(python, "");
+    chmodSync(python, 0o644);
+    // An empty cache, so that the catalogue of pyinfra 3.10.0 is not read from an earlier run.
+    const notices: string[] = [];
+    const catalogue = await withEmptyCache(() =>
+      loadCatalogue({
+        interpreter: { command: [python], source: "flag", cwd: venv, description: `${python} (--python)` },
+        notice: (message) => notices.push(message),
+      }),
+    );
+    assert.equal(catalogue.source, "baseline");
+    assert.equal(notices.length, 1);
+    assert.match(notices[0], /\(--python\) failed to start \(spawn .* EACCES\); checking against the bundled/);
   });
 
   it("ships a baseline that matches the installed pyinfra", async () => {

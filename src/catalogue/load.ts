@@ -34,10 +34,38 @@ function cachePath(version: string): string {
   return join(cacheFolder(), "catalogue", `pyinfra-${version}-schema${CATALOGUE_SCHEMA}.json`);
 }
 
+const isString = (value: unknown): value is string => typeof value === "string";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isListOf(value: unknown, isItem: (item: Record<string, unknown>) => boolean): boolean {
+  return Array.isArray(value) && value.every((item) => isRecord(item) && isItem(item));
+}
+
+function isParameterList(value: unknown): boolean {
+  return isListOf(value, (parameter) => isString(parameter.name) && isString(parameter.kind));
+}
+
+/** True when a catalogue read from disk has every field the rules read, with its type. */
+function isCatalogueData(data: unknown): data is CatalogueData {
+  if (!isRecord(data) || data.schema !== CATALOGUE_SCHEMA || !isString(data.pyinfra_version)) return false;
+  const named = (item: Record<string, unknown>) => isString(item.module) && isString(item.name);
+  return (
+    isListOf(data.operations, (operation) => named(operation) && isParameterList(operation.parameters)) &&
+    isListOf(data.facts, (fact) => named(fact) && isParameterList(fact.parameters)) &&
+    isListOf(data.global_arguments, (argument) => isString(argument.name)) &&
+    isListOf(data.aliases, (alias) => named(alias) && isString(alias.target)) &&
+    isListOf(data.import_errors, (entry) => isString(entry.module))
+  );
+}
+
+/** Reads a catalogue file. A missing, damaged or older one reads as null. */
 function readCatalogueFile(path: string): CatalogueData | null {
   try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as CatalogueData;
-    return data.schema === CATALOGUE_SCHEMA ? data : null;
+    const data: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return isCatalogueData(data) ? data : null;
   } catch {
     return null;
   }
@@ -70,7 +98,13 @@ export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Cata
     const cached = readCatalogueFile(cachePath(version));
     if (cached) return new Catalogue(cached, "cache");
 
-    const bridge = options.bridge ?? (await Bridge.start(options.interpreter));
+    let bridge: Bridge;
+    try {
+      bridge = options.bridge ?? (await Bridge.start(options.interpreter));
+    } catch (error) {
+      // pyinfra is installed next to an interpreter that cannot run, such as one without execute permission.
+      return loadBaseline(options, `${options.interpreter.description} failed to start (${(error as Error).message})`);
+    }
     try {
       const data = await bridge.request<CatalogueData>("catalogue");
       try {
@@ -84,6 +118,11 @@ export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Cata
     }
   }
 
+  return loadBaseline(options, `pyinfra is not importable with ${options.interpreter.description}`);
+}
+
+/** Loads the bundled catalogue and sends one notice with the reason. */
+function loadBaseline(options: LoadCatalogueOptions, reason: string): Catalogue {
   const baseline = readCatalogueFile(BASELINE_PATH);
   if (!baseline) {
     throw new Error(
@@ -91,8 +130,7 @@ export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Cata
     );
   }
   options.notice?.(
-    `pyinfra is not importable with ${options.interpreter.description}; ` +
-      `checking against the bundled pyinfra ${BASELINE_VERSION} catalogue. ` +
+    `${reason}; checking against the bundled pyinfra ${BASELINE_VERSION} catalogue. ` +
       "Run `npm run setup` or pass --python to use the installed pyinfra.",
   );
   return new Catalogue(baseline, "baseline");
