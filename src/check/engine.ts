@@ -82,7 +82,8 @@ export function checkSource(
       for (const report of reports) {
         const start = lines.position(report.start);
         const end = lines.position(report.end);
-        if (isSuppressed(suppressions, start.line, rule.code)) continue;
+        // `# noqa` never hides a syntax error, because a file that does not parse cannot run.
+        if (rule.code !== SYNTAX_ERROR_CODE && isSuppressed(suppressions, start.line, rule.code)) continue;
         // A finding in another file, such as a template, keeps its own position there.
         const shown = report.location ?? {
           path,

@@ -47,7 +47,7 @@ export const syntaxError: Rule = {
     example: "from pyinfra.operations import apt\n\napt.packages(name=\"Install nginx\", packages=[\"nginx\"]\n",
     useInstead: "from pyinfra.operations import apt\n\napt.packages(name=\"Install nginx\", packages=[\"nginx\"])\n",
     fixSafety: "No fix: the intended code is not known.",
-    options: "None.",
+    options: "None. A `# noqa` comment does not hide it, because a file that does not parse cannot run.",
     knownLimits:
       "Only the first error of a file is reported. The parser accepts some code that " +
       "CPython rejects, such as a `return` outside a function.",
