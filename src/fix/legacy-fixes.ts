@@ -7,7 +7,7 @@ import { findAll } from "../python/syntax.js";
 import { factClassFor, findLegacyUses } from "../rules/legacy-forms.js";
 import type { LegacyForm, LegacyUse } from "../rules/legacy-forms.js";
 import type { Applicability, Fix, RuleContext, TextEdit } from "../rules/types.js";
-import { removeListItems } from "./arguments.js";
+import { insertLastArgument, removeListItems } from "./arguments.js";
 import { ImportChanges } from "./imports.js";
 
 type LegacyFixer = (use: LegacyUse, context: RuleContext) => Fix | null;
@@ -147,6 +147,24 @@ function stateHostParameters(use: LegacyUse, { file, catalogue }: RuleContext): 
 }
 
 /** Fixes by legacy form; forms without an entry get no fix. */
+/**
+ * Turns the pyinfra 0.x name set in the first position into a `name=`
+ * keyword at the end of the call, so the other positional arguments bind to
+ * the parameters they were written for.
+ */
+function positionalName(use: LegacyUse, { file }: RuleContext): Fix | null {
+  const call = file.operations.find((candidate) => candidate.arguments.positional[0]?.id === use.node.id);
+  if (!call || !use.replacement) return null;
+  const following = use.node.nextNamedSibling;
+  const edits: TextEdit[] = following
+    ? [
+        { start: use.node.startIndex, end: following.startIndex, content: "" },
+        ...insertLastArgument(file.text, call.arguments, use.replacement),
+      ]
+    : [{ start: use.node.startIndex, end: use.node.endIndex, content: use.replacement }];
+  return { title: `Pass \`${use.replacement}\``, applicability: "unsafe", edits };
+}
+
 export const LEGACY_FIX_BUILDERS: Partial<Record<LegacyForm, LegacyFixer>> = {
   "fact-attribute": factAttribute,
   "unprefixed-global-argument": renameKeyword,
@@ -155,4 +173,5 @@ export const LEGACY_FIX_BUILDERS: Partial<Record<LegacyForm, LegacyFixer>> = {
   "state-host-argument": removeKeyword,
   "state-host-parameter": stateHostParameters,
   "bare-deploy-decorator": bareDeploy,
+  "positional-name": positionalName,
 };

@@ -24,8 +24,36 @@ testRule(legacyApi, {
     "from pyinfra import host\nfrom pyinfra.facts.server import LinuxName\nname = host.get_fact(LinuxName)\nx = host.data.x\n",
     // A `fact` attribute of something that is not the host.
     "x = config.fact.linux_name\n",
+    // A set of packages, and a name set next to a `name=` keyword, are not the 0.x name form.
+    'from pyinfra.operations import apt\napt.packages(name="Install", packages={"vim", "git"})\n',
+    'from pyinfra.operations import apt\napt.packages({"vim"}, name="Install vim")\n',
+    // A set of one package name, without a space, is valid pyinfra 3 code.
+    'from pyinfra.operations import apt\napt.packages({"vim"})\n',
   ],
   invalid: [
+    {
+      code: 'from pyinfra.operations import apt\napt.packages({"Install vim"}, ["vim"], _sudo=True)\n',
+      findings: [
+        {
+          line: 2,
+          column: 14,
+          endLine: 2,
+          endColumn: 29,
+          messageIncludes: 'binds it to `packages` and each later positional argument one parameter too far, so pass `name="Install vim"` instead [positional-name]',
+        },
+      ],
+      output: 'from pyinfra.operations import apt\napt.packages(["vim"], _sudo=True, name="Install vim")\n',
+    },
+    {
+      code: 'from pyinfra.operations import server\nserver.shell({"Run it"})\n',
+      findings: [{ line: 2, column: 14, endLine: 2, endColumn: 24, messageIncludes: "binds it to `commands`" }],
+      output: 'from pyinfra.operations import server\nserver.shell(name="Run it")\n',
+    },
+    {
+      code: 'from pyinfra.operations import apt\napt.packages(\n    {\n        "Install {}".format(v),\n    },\n    [v],\n)\n',
+      findings: [{ line: 3, column: 5, endLine: 5, endColumn: 6, messageIncludes: 'so pass `name="Install {}".format(v)` instead' }],
+      output: 'from pyinfra.operations import apt\napt.packages(\n    [v],\n    name="Install {}".format(v),\n)\n',
+    },
     {
       code: "# config.py\nSUDO = True\n",
       findings: [{ line: 2, column: 1, endLine: 2, endColumn: 12, messageIncludes: "[bare-config-setting]" }],

@@ -28,8 +28,10 @@ export const legacyApi: Rule = {
       "passed to operations (state-host-argument); deploy functions that take `state` and " +
       "`host` parameters (state-host-parameter); `@deploy` without a call " +
       "(bare-deploy-decorator); calls to deprecated operations and facts " +
-      "(deprecated-operation, deprecated-fact); and a module-level `SUDO = True`, the 1.x " +
-      "config form that pyinfra 3 ignores (bare-config-setting).",
+      "(deprecated-operation, deprecated-fact); the operation name passed as a set in the " +
+      'first position, as in `apt.packages({"Install nginx"}, ["nginx"])` (positional-name); ' +
+      "and a module-level `SUDO = True`, the 1.x config form that pyinfra 3 ignores " +
+      "(bare-config-setting).",
     whyItMatters:
       "pyinfra 3 raises on most of these when it loads the deploy, so nothing runs. Some fail " +
       "quietly: an operation that takes `**kwargs`, such as `files.template`, accepts " +
@@ -60,7 +62,8 @@ export const legacyApi: Rule = {
       "`host.fact.name` becomes `host.get_fact(Name)` with the fact class imported, because the " +
       "fact's value may have changed shape since pyinfra 1.x; the `state` and `host` parameters " +
       "of a deploy function are removed and imported from `pyinfra`, because callers that pass " +
-      "them must change too. No fix is offered when the new keyword is already passed, when a " +
+      "them must change too; the name set in the first position becomes a `name=` keyword, " +
+      "which changes the values the other positional arguments bind to. No fix is offered when the new keyword is already passed, when a " +
       "comment would be lost, or for removed arguments and deprecated operations and facts.",
     options: "None.",
     knownLimits:

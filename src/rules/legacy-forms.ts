@@ -14,6 +14,7 @@ export type LegacyForm =
   | "state-host-parameter"
   | "bare-deploy-decorator"
   | "deprecated-operation"
+  | "positional-name"
   | "deprecated-fact"
   | "bare-config-setting";
 
@@ -83,10 +84,54 @@ function argumentUse(receiver: string, keyword: KeywordArgument, legacy: LegacyA
   return useAt(legacy.form, keyword.nameNode, keyword.node, `${found}; ${advice}`, legacy.replacement);
 }
 
+/** Returns the first string literal in an expression, searching its children in order. */
+function firstString(node: Node): Node | null {
+  if (node.type === "string") return node;
+  for (const child of node.namedChildren) {
+    const found = child ? firstString(child) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Returns the `{"Install nginx"}` set that pyinfra 0.x took as the operation
+ * name in the first position, or null when the call does not start with one.
+ * The set contains one string, perhaps formatted, with a space in it, because a
+ * set of one package or command name is also valid pyinfra 3 code.
+ */
+export function positionalNameSet(call: OperationCall): Node | null {
+  const first = call.arguments.positional[0];
+  const items = first?.type === "set" ? first.namedChildren.filter((child) => child?.type !== "comment") : [];
+  const item = items.length === 1 ? items[0] : null;
+  if (!first || !item || !["string", "concatenated_string", "call", "binary_operator"].includes(item.type)) return null;
+  const literal = firstString(item);
+  return literal && /\s/.test(literal.text) ? first : null;
+}
+
 function operationUses(call: OperationCall, catalogue: Catalogue): LegacyUse[] {
   const found = catalogue.operation(call.qualifiedName);
   if (!found) return [];
   const uses: LegacyUse[] = [];
+
+  const nameSet = positionalNameSet(call);
+  const firstParameter = found.parameters.find((parameter) => !parameter.name.startsWith("_"));
+  const name = nameSet?.namedChildren.find((child) => child?.type !== "comment")?.text;
+  if (nameSet && name && firstParameter && !call.arguments.keywords.has("name")) {
+    // pyinfra 3 binds the set to the operation's first parameter, so the call runs with wrong arguments.
+    const advice = name.includes("\n") ? "it as `name=`" : `\`name=${name}\``;
+    uses.push(
+      useAt(
+        "positional-name",
+        nameSet,
+        nameSet,
+        "a set in the first position is the pyinfra 0.x form of the operation name; pyinfra 3 " +
+          `binds it to \`${firstParameter.name}\` and each later positional argument one parameter too far, ` +
+          `so pass ${advice} instead`,
+        `name=${name}`,
+      ),
+    );
+  }
 
   if (found.is_deprecated) {
     const replacement = replacementOperation(catalogue, found);

@@ -10,6 +10,8 @@ testRule(missingName, {
     // `any_changed` lives under `pyinfra.operations` but is a helper, not an operation.
     "from pyinfra.operations.util import any_changed\nfrom pyinfra.operations import files\n" +
       'a = files.put(name="A", src="a", dest="/etc/a")\ncheck = any_changed(a)\n',
+    // The pyinfra 0.x name set, which PIK104 turns into `name=`.
+    'from pyinfra.operations import apt\napt.packages({"Install vim"}, ["vim"])\n',
   ],
   invalid: [
     {

@@ -2,6 +2,7 @@ import { insertFirstKeyword } from "../fix/arguments.js";
 import { operationName } from "../fix/operation-name.js";
 import type { Rule } from "./types.js";
 import { reportAt } from "./types.js";
+import { positionalNameSet } from "./legacy-forms.js";
 
 export const missingName: Rule = {
   code: "PIK501",
@@ -24,13 +25,17 @@ export const missingName: Rule = {
       "pyinfra prints the name in its plan and results in place of the one it made up, so logs, " +
       "and scripts that match on operation names, see different text.",
     options: "None.",
-    knownLimits: "A `name` passed through `**kwargs` is not seen, so such calls are not flagged.",
+    knownLimits:
+      "A `name` passed through `**kwargs` is not seen, so such calls are not flagged. A call " +
+      "that passes its name as a set in the first position, the pyinfra 0.x form, is left to PIK104.",
   },
   check({ file, catalogue }) {
     return file.operations
       // Helpers under `pyinfra.operations`, such as `util.any_changed`, are not operations and take no name.
       .filter((call) => catalogue.operation(call.qualifiedName) !== undefined)
       .filter((call) => !call.arguments.keywords.has("name") && !call.arguments.hasDictionarySplat)
+      // PIK104 reports the pyinfra 0.x name set, which a `name=` added here would not replace.
+      .filter((call) => positionalNameSet(call) === null)
       .map((call) =>
         reportAt(call.callee, `\`${call.qualifiedName}\` has no \`name=\`; add a name that says what it does`, {
           title: "Add `name=`",
