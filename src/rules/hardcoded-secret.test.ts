@@ -1,10 +1,11 @@
 // Pins which literals count as secrets, which are placeholders or safe
 // sources, and that no message ever contains the secret itself.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { hardcodedSecret } from "./hardcoded-secret.js";
-import { runRule, testRule } from "./testing.js";
+import { REPOSITORY_ROOT, runRule, testRule } from "./testing.js";
 
 const OPS = "from pyinfra.operations import files, mysql, postgres, server\n";
 const HELPER = "from deploys.util.secret import get_secret\n";
@@ -56,6 +57,24 @@ testRule(hardcodedSecret, {
     {
       code: `${OPS}mysql.user(user="app", password="hunter2-prod")\n`,
       findings: [{ line: 2, column: 33, endLine: 2, endColumn: 47, messageIncludes: "`password` of `mysql.user` is set to a literal secret (12 characters)" }],
+    },
+    // A project with the default helper's module is told to use it.
+    {
+      code: `${OPS}mysql.user(user="app", password="hunter2-prod")\n`,
+      path: join(REPOSITORY_ROOT, "examples", "deploys", "example", "__init__.py"),
+      project: { root: join(REPOSITORY_ROOT, "examples") },
+      findings: [{ line: 2, column: 33, endLine: 2, endColumn: 47, messageIncludes: "; read it with `get_secret(...)` from `deploys.util.secret`" }],
+    },
+    // A project without it is not sent to an import that fails.
+    {
+      code: `${OPS}mysql.user(user="app", password="hunter2-prod")\n`,
+      findings: [{ line: 2, column: 33, endLine: 2, endColumn: 47, messageIncludes: "; read it at deploy time instead, for example from the environment or a secret store, and name the function that does it with `secret-helper` in `[tool.pyinfra-kit]`" }],
+    },
+    // A configured helper is named whether or not its module is a file of the project.
+    {
+      code: `${OPS}mysql.user(user="app", password="hunter2-prod")\n`,
+      config: { secretHelper: "vault_tools.read_secret" },
+      findings: [{ line: 2, column: 33, endLine: 2, endColumn: 47, messageIncludes: "; read it with `read_secret(...)` from `vault_tools`" }],
     },
     {
       code: `DB_PASSWORD = "s3cr3t!"\n`,

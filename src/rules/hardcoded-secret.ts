@@ -1,3 +1,6 @@
+import { join } from "node:path";
+
+import { inputExists } from "../check/inputs.js";
 import type { PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
 import { dottedName, staticString, walkNamed } from "../python/syntax.js";
@@ -12,7 +15,8 @@ import {
   secretNameStrength,
 } from "./data/secret-patterns.js";
 import { operationArgument } from "./data/written-paths.js";
-import type { Rule, RuleContext, RuleReport } from "./types.js";
+import { DEFAULT_CONFIG } from "../workspace/config.js";
+import type { ProjectContext, Rule, RuleContext, RuleReport } from "./types.js";
 import { reportAt } from "./types.js";
 
 /** Operation arguments that contain shell commands or SQL, where a password can appear inline. */
@@ -42,16 +46,44 @@ interface SecretHelper {
   path: string;
   name: string;
   module: string;
+  /** What the messages tell the user to do instead, read when the first report needs it. */
+  readonly advice: string;
 }
 
-function secretHelper(path: string): SecretHelper {
+/**
+ * True when the module of the default helper is a file of the project, found
+ * from the project root or from the folder pyinfra runs from, as Python imports it.
+ */
+function defaultHelperExists(module: string, project: ProjectContext): boolean {
+  const parts = module.split(".");
+  return [...new Set([project.root, project.workingDirectory])].some(
+    (folder) =>
+      inputExists(join(folder, ...parts) + ".py") || inputExists(join(folder, ...parts, "__init__.py")),
+  );
+}
+
+function secretHelper(path: string, project: ProjectContext): SecretHelper {
   const dot = path.lastIndexOf(".");
-  return { path, name: path.slice(dot + 1), module: dot > 0 ? path.slice(0, dot) : "" };
-}
-
-function advice(helper: SecretHelper): string {
-  const from = helper.module ? ` from \`${helper.module}\`` : "";
-  return `read it with \`${helper.name}(...)\`${from}`;
+  const name = path.slice(dot + 1);
+  const module = dot > 0 ? path.slice(0, dot) : "";
+  let advice: string | null = null;
+  return {
+    path,
+    name,
+    module,
+    get advice() {
+      if (advice !== null) return advice;
+      if (path === DEFAULT_CONFIG.secretHelper && !defaultHelperExists(module, project)) {
+        // Naming a helper the project does not have would send the user to an import that fails.
+        advice =
+          "read it at deploy time instead, for example from the environment or a secret store, and " +
+          "name the function that does it with `secret-helper` in `[tool.pyinfra-kit]`";
+      } else {
+        advice = `read it with \`${name}(...)\`${module ? ` from \`${module}\`` : ""}`;
+      }
+      return advice;
+    },
+  };
 }
 
 /** Returns the text of a string literal with each interpolation replaced by `HOLE`. */
@@ -208,7 +240,7 @@ function namedSecret(
   if (strength === "weak" && !looksRandom(value)) return null;
   return reportAt(
     named.value,
-    `${named.label} is set to a literal secret (${redact(value)}); ${advice(helper)}`,
+    `${named.label} is set to a literal secret (${redact(value)}); ${helper.advice}`,
   );
 }
 
@@ -230,7 +262,7 @@ function fallbackSecret(node: Node, context: RuleContext, helper: SecretHelper):
   if (value === null || isNonSecretValue(value)) return null;
   return reportAt(
     fallback,
-    `the fallback for \`${name}\` is a literal secret (${redact(value)}); ${advice(helper)}`,
+    `the fallback for \`${name}\` is a literal secret (${redact(value)}); ${helper.advice}`,
   );
 }
 
@@ -241,7 +273,7 @@ function matchReport(
   helper: SecretHelper,
 ): RuleReport {
   const shown = redact(match.value, match.publicPrefix);
-  return reportAt(node, `${where} contains ${match.kind} (${shown}); ${advice(helper)}`);
+  return reportAt(node, `${where} contains ${match.kind} (${shown}); ${helper.advice}`);
 }
 
 /** Reports passwords written into shell commands and SQL text of operations. */
@@ -315,7 +347,8 @@ export const hardcodedSecret: Rule = {
     options:
       "`secret-helper` under `[tool.pyinfra-kit]` in pyproject.toml names the helper function " +
       "(default `deploys.util.secret.get_secret`); messages point to it, and strings passed to " +
-      "it are secret names, not secrets.",
+      "it are secret names, not secrets. When the project has no module for the default helper, " +
+      "messages advise reading the secret at deploy time instead of naming the helper.",
     knownLimits:
       "Only values written as literals at the place of use are read, so a secret in a " +
       "module constant is reported where the constant is assigned, and only when the constant's " +
@@ -329,7 +362,7 @@ export const hardcodedSecret: Rule = {
       "Secrets in templates and other non-Python files are not checked by this rule.",
   },
   check(context) {
-    const helper = secretHelper(context.config.secretHelper);
+    const helper = secretHelper(context.config.secretHelper, context.project);
     const helperRanges = helperArgumentRanges(context.file, helper);
     const insideHelperCall = (node: Node) =>
       helperRanges.some(([start, end]) => node.startIndex >= start && node.endIndex <= end);
