@@ -46,7 +46,7 @@ interface SecretHelper {
   path: string;
   name: string;
   module: string;
-  /** What the messages tell the user to do instead, read when the first report needs it. */
+  /** The advice that ends each message, worked out when the first report needs it. */
   readonly advice: string;
 }
 
