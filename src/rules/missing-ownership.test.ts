@@ -25,7 +25,33 @@ testRule(missingOwnership, {
   invalid: [
     {
       code: `${OPS}files.put(src="a", dest="/etc/a.conf")\n`,
-      findings: [{ line: 2, column: 25, endLine: 2, endColumn: 38, messageIncludes: "without `user` and `group`" }],
+      findings: [
+        {
+          line: 2,
+          column: 25,
+          endLine: 2,
+          endColumn: 38,
+          messageIncludes: "without `user` and `group`; pass `user=` and `group=` so the owner does not depend on who runs the deploy",
+        },
+      ],
+    },
+    // With sudo for the whole run the owner of a new path is root; an existing path keeps its own.
+    {
+      code: `${OPS}files.put(src="a", dest="/etc/a.conf")\n`,
+      project: { sudoForRun: true },
+      findings: [
+        {
+          line: 2,
+          column: 25,
+          endLine: 2,
+          endColumn: 38,
+          messageIncludes: "; under sudo a new path is owned by root, but one that exists keeps its owner; pass `user=` and `group=` so every host ends with the same owner",
+        },
+      ],
+    },
+    {
+      code: `${OPS}files.put(src="a", dest="/etc/a.conf", _sudo=True)\n`,
+      findings: [{ line: 2, column: 25, endLine: 2, endColumn: 38, messageIncludes: "under sudo a new path is owned by root" }],
     },
     {
       code: `${OPS}files.template(src="a.j2", dest="/etc/app/app.conf", user="root")\n`,

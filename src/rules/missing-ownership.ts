@@ -1,4 +1,5 @@
 import type { OperationCall } from "../python/model.js";
+import { escalationSource } from "./data/privilege-scope.js";
 import { isSystemPath, isUserHome, writtenPath } from "./data/written-paths.js";
 import type { Rule, RuleContext, RuleReport } from "./types.js";
 import { reportAt } from "./types.js";
@@ -106,14 +107,14 @@ export const missingOwnership: Rule = {
 
       const found = missing.map((name) => `\`${name}\``).join(" and ");
       const where = path.value ? `\`${path.value}\`` : `a path under \`${pathText}\``;
-      reports.push(
-        reportAt(
-          path.node,
-          `\`${call.qualifiedName}\` writes ${where} without ${found}; ` +
-            `pass ${missing.map((name) => `\`${name}=\``).join(" and ")} so the owner does not ` +
-            "depend on who runs the deploy",
-        ),
-      );
+      const pass = `pass ${missing.map((name) => `\`${name}=\``).join(" and ")}`;
+      // Under sudo the writer is always root, and what still varies is the owner of a path that exists.
+      const reason =
+        escalationSource(call, context) !== null
+          ? `under sudo a new path is owned by root, but one that exists keeps its owner; ${pass} ` +
+            "so every host ends with the same owner"
+          : `${pass} so the owner does not depend on who runs the deploy`;
+      reports.push(reportAt(path.node, `\`${call.qualifiedName}\` writes ${where} without ${found}; ${reason}`));
     }
     return reports;
   },
