@@ -29,7 +29,15 @@ testRule(riskyMode, {
   invalid: [
     {
       code: `${OPS}files.directory(path="/tmp/paru", mode="777")\n`,
-      findings: [{ line: 2, column: 40, endLine: 2, endColumn: 45, messageIncludes: 'use `mode="775"`' }],
+      findings: [
+        {
+          line: 2,
+          column: 40,
+          endLine: 2,
+          endColumn: 45,
+          messageIncludes: 'use `mode="1777"` if other users must write in it, else `mode="775"`',
+        },
+      ],
     },
     {
       code: `${OPS}files.put(src="a", dest="/etc/a.conf", mode="0666")\n`,

@@ -64,6 +64,8 @@ interface ModeProblem {
   /** The bits to clear, or null when the expected mode is a fixed one. */
   clear: number | null;
   expected?: string;
+  /** True for a folder that others may need to write in, where the sticky bit is the other way out. */
+  stickyAlternative?: boolean;
 }
 
 function isSecretFile(name: string): boolean {
@@ -118,7 +120,7 @@ function modeProblem(mode: LiteralMode, target: Target, path: string | null): Mo
       target === "directory"
         ? `makes ${where} writable by every user without the sticky bit`
         : `makes ${target === "file" ? where : `the files in ${where}`} writable by every user`;
-    return { description, clear: OTHERS_WRITE };
+    return { description, clear: OTHERS_WRITE, stickyAlternative: target === "directory" };
   }
   if (target !== "directory" && bits & (SETUID | SETGID) && !(path && PROGRAM_FOLDER.test(path))) {
     const bitName = bits & SETUID ? "setuid" : "setgid";
@@ -132,7 +134,12 @@ function modeProblem(mode: LiteralMode, target: Target, path: string | null): Mo
 function problemMessage(mode: LiteralMode, problem: ModeProblem): string {
   let expected: string;
   if (problem.expected) expected = `use \`mode="${problem.expected}"\``;
-  else if (mode.kind === "octal" && problem.clear !== null) {
+  else if (mode.kind === "octal" && problem.clear !== null && problem.stickyAlternative) {
+    // Shared drop folders such as /tmp need others to write, which only the sticky bit makes safe.
+    expected =
+      `use \`mode="${formatMode(mode.bits | STICKY)}"\` if other users must write in it, ` +
+      `else \`mode="${formatMode(mode.bits & ~problem.clear)}"\``;
+  } else if (mode.kind === "octal" && problem.clear !== null) {
     expected = `use \`mode="${formatMode(mode.bits & ~problem.clear)}"\``;
   } else expected = "use an octal mode without those permissions";
   return `\`mode=${mode.text}\` ${problem.description}; ${expected}`;
