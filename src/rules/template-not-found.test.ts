@@ -46,7 +46,9 @@ testTemplateRule(templateNotFound, {
         column: 30,
         endLine: 4,
         endColumn: 53,
-        messageIncludes: "write `deploys/app/templates/app.conf.j2`",
+        messageIncludes:
+          'write `os.path.join(os.path.dirname(__file__), "templates/app.conf.j2")`, which is found from any ' +
+          "folder, or `deploys/app/templates/app.conf.j2` to run from",
         severity: "warning",
       },
     ],

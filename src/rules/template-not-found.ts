@@ -42,8 +42,9 @@ function checkFile(
       `\`${source.written}\` is not under the folder pyinfra runs from ` +
       `(${shownPath(context, templateCall.workingDirectory)}) but beside the deploy file, so it is found only ` +
       `when pyinfra runs from ${shownPath(context, deployFolder)}; write ` +
-      `\`${relative(templateCall.workingDirectory, besideDeploy)}\` or ` +
-      `\`os.path.join(os.path.dirname(__file__), "${source.written}")\``;
+      `\`os.path.join(os.path.dirname(__file__), "${source.written}")\`, which is found from any folder, ` +
+      `or \`${relative(templateCall.workingDirectory, besideDeploy)}\` to run from ` +
+      `${shownPath(context, templateCall.workingDirectory)} only`;
     return { ...reportAt(templateCall.srcNode, message), severity: "warning" };
   }
   return reportAt(
