@@ -13,7 +13,7 @@ import type { FileTemplateReferences, PrepassFile, TemplateReference } from "../
 import type { TemplateIndex } from "../templates/types.js";
 import { findUnreferencedTemplates, TEMPLATE_EXTENSIONS } from "../templates/unreferenced.js";
 import type { Interpreter } from "../workspace/interpreter.js";
-import { findProjectRoot, ROOT_MARKERS } from "../workspace/project.js";
+import { commandLineRoot, findProjectRoot, ROOT_MARKERS } from "../workspace/project.js";
 import { CheckCache, TemplateResultsCache } from "./cache.js";
 import type { CachedFile } from "./cache.js";
 import type { Finding } from "./finding.js";
@@ -57,7 +57,7 @@ export interface CheckRunResult {
 function configsByRoot(paths: string[], cwd: string): Map<string, { config: Config; paths: string[] }> {
   const groups = new Map<string, { config: Config; paths: string[] }>();
   for (const path of paths) {
-    const root = findProjectRoot(resolve(cwd, path));
+    const root = commandLineRoot(path, cwd);
     const group = groups.get(root) ?? { config: readConfig(root), paths: [] };
     group.paths.push(path);
     groups.set(root, group);

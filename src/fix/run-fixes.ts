@@ -9,7 +9,7 @@ import { RULES } from "../rules/registry.js";
 import { selectRules, TEMPLATE_RULE_CODES } from "../rules/codes.js";
 import { prepareTemplates, TemplateChecker } from "../templates/prepare.js";
 import { readConfig } from "../workspace/config.js";
-import { findProjectRoot } from "../workspace/project.js";
+import { commandLineRoot } from "../workspace/project.js";
 import type { AppliedFix, DroppedFix } from "./fix-source.js";
 import { fixSource, isApplied } from "./fix-source.js";
 import { readSnapshot, writeFixed } from "./write.js";
@@ -56,7 +56,7 @@ function settingsResolver(options: FixRunOptions, cwd: string): (absolutePath: s
   const given = options.paths.map((path) => resolve(cwd, path));
   const byRoot = new Map<string, CheckSettings>();
   return (absolutePath) => {
-    const outerRoot = findProjectRoot(containingPath(absolutePath, given));
+    const outerRoot = commandLineRoot(containingPath(absolutePath, given), cwd);
     const root = ownProjectRoot(dirname(absolutePath), outerRoot);
     let settings = byRoot.get(root);
     if (!settings) {

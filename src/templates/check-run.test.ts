@@ -115,4 +115,24 @@ describe("check run with templates", () => {
     });
     assert.deepEqual(result.findings, []);
   });
+
+  it("file paths agree with . without a marker", async () => {
+    // No pyproject.toml, inventory.py, config.py or .git: pyinfra runs from the folder the command runs in.
+    const root = mkdtempSync(join(tmpdir(), "pyinfra-kit-run-"));
+    folders.push(root);
+    mkdirSync(join(root, "tasks"));
+    mkdirSync(join(root, "templates"));
+    writeFileSync(
+      join(root, "tasks", "web.py"),
+      "from pyinfra.operations import files\n\n" +
+        'files.template(name="a", src="templates/app.j2", dest="/etc/app", port=80)\n',
+    );
+    writeFileSync(join(root, "templates", "app.j2"), "listen {{ port }}\n");
+    const catalogue = await testCatalogue();
+    const select = ["PIK503", "PIK504", "PIK505", "PIK506"];
+    const whole = await runCheck({ paths: ["."], cwd: root, catalogue, select, python: PYTHON });
+    const file = await runCheck({ paths: ["tasks/web.py"], cwd: root, catalogue, select, python: PYTHON });
+    assert.deepEqual(whole.findings, []);
+    assert.deepEqual(file.findings, []);
+  });
 });
