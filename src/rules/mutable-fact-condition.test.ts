@@ -3,8 +3,21 @@ import { testRule } from "./testing.js";
 
 const HEADER = "from pyinfra import host\n";
 
+const INSTALLER = '    server.shell(name="Install", commands=["curl -fsSL https://example.org/install.sh | bash"])\n';
+
 testRule(mutableFactCondition, {
   valid: [
+    // A run-once guard around an installer that no operation replaces.
+    HEADER +
+      "from pyinfra.facts.files import Directory\n" +
+      "from pyinfra.operations import server\n" +
+      'if not host.get_fact(Directory, path="/opt/tool"):\n' +
+      INSTALLER,
+    HEADER +
+      "from pyinfra.facts.server import Which\n" +
+      "from pyinfra.operations import server\n" +
+      'if not host.get_fact(Which, command="brew"):\n' +
+      INSTALLER,
     // Facts about the machine do not change during a run.
     HEADER +
       "from pyinfra.facts.server import LinuxName, Arch\n" +
@@ -68,6 +81,38 @@ testRule(mutableFactCondition, {
     "from pyinfra import host\nfrom pyinfra.facts.server import *\nif host.get_fact(File, path='/x'):\n    pass\n",
   ],
   invalid: [
+    // An earlier operation creates the folder, so the fact read before it is stale.
+    {
+      code:
+        HEADER +
+        "from pyinfra.facts.files import Directory\n" +
+        "from pyinfra.operations import files, server\n" +
+        'files.directory(name="Make", path="/opt/tool")\n' +
+        'if not host.get_fact(Directory, path="/opt/tool"):\n' +
+        INSTALLER,
+      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],
+    },
+    // An earlier package operation may install the command.
+    {
+      code:
+        HEADER +
+        "from pyinfra.facts.server import Which\n" +
+        "from pyinfra.operations import apt, server\n" +
+        'apt.packages(name="Install", packages=["brew"])\n' +
+        'if not host.get_fact(Which, command="brew"):\n' +
+        INSTALLER,
+      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 44, messageIncludes: "branch on `Which`" }],
+    },
+    // A guarded command with a native form is state an operation manages.
+    {
+      code:
+        HEADER +
+        "from pyinfra.facts.files import Directory\n" +
+        "from pyinfra.operations import server\n" +
+        'if not host.get_fact(Directory, path="/srv/app"):\n' +
+        '    server.shell(name="Make", commands=["mkdir -p /srv/app"])\n',
+      findings: [{ line: 4, column: 4, endLine: 4, endColumn: 49, messageIncludes: "let `files.directory(...)` manage" }],
+    },
     {
       code:
         HEADER +

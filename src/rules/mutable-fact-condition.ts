@@ -1,9 +1,13 @@
 import type { Catalogue } from "../catalogue/types.js";
 import type { Node } from "../python/parser.js";
-import type { FactLookup, PythonFile } from "../python/model.js";
+import type { FactLookup, OperationCall, PythonFile } from "../python/model.js";
 import { dottedName, staticString } from "../python/syntax.js";
+import { shellCommandSources } from "../shell/extract.js";
+import { nativeEquivalent } from "../shell/native-equivalents.js";
 import { FACT_ALIASES, PLATFORM_COMMANDS, isEnvironmentPath, mutableFact } from "./data/mutable-facts.js";
+import { writtenPath } from "./data/written-paths.js";
 import { RunTimeContext } from "./run-time.js";
+import { callExists } from "./shell-instead-of-operation.js";
 import type { Rule, RuleReport } from "./types.js";
 import { reportAt } from "./types.js";
 
@@ -70,7 +74,76 @@ function testsPlatform(lookup: FactLookup, qualified: string, file: PythonFile):
 
 interface Branch {
   condition: Node;
-  facts: { lookup: FactLookup; name: string; operation: string | null }[];
+  facts: { lookup: FactLookup; name: string; qualified: string; operation: string | null }[];
+}
+
+/** Facts that tell whether a path or a command exists, as a run-once guard reads them. */
+const EXISTENCE_FACTS = new Map([
+  ["files.File", "path"],
+  ["files.Directory", "path"],
+  ["files.Link", "path"],
+  ["server.Which", "command"],
+]);
+
+/** Operations that run commands pyinfra cannot look into. */
+const COMMAND_OPERATIONS = new Set(["server.shell", "server.script", "server.script_template"]);
+
+/** Returns an expression's static value, or its source text when it is not static. */
+function valueKey(node: Node, file: PythonFile): string {
+  return staticString(node, file.scope) ?? node.text;
+}
+
+/** True when a guarded command operation runs something that no pyinfra operation does. */
+function runsOpaqueCommand(guarded: OperationCall[], file: PythonFile, catalogue: Catalogue): boolean {
+  const sources = shellCommandSources(file);
+  return guarded.some((call) => {
+    if (!COMMAND_OPERATIONS.has(call.qualifiedName)) return false;
+    const own = sources.filter((source) => source.call === call);
+    // A script, or commands that are not literal, cannot be matched to operations.
+    if (own.length === 0) return true;
+    return own.some((source) =>
+      source.script.commands.some((command) => {
+        const match = nativeEquivalent(command, source.template);
+        return match === null || !callExists(match.call, catalogue);
+      }),
+    );
+  });
+}
+
+/** True when an operation before `statement` may create what the fact checks for. */
+function changedEarlier(qualified: string, checked: string, statement: Node, file: PythonFile): boolean {
+  return file.operations.some((call) => {
+    if (call.node.startIndex >= statement.startIndex) return false;
+    // A command appears with the package that installs it, under a name that need not match.
+    if (qualified === "server.Which") return call.name === "packages";
+    const written = writtenPath(call, file);
+    return written?.node !== null && written?.node !== undefined && valueKey(written.node, file) === checked;
+  });
+}
+
+/**
+ * True for `if not host.get_fact(Directory, path=P):` around an installer or
+ * a build that creates P with commands no operation runs, such as
+ * `curl ... | bash`. The fact is read before any operation runs, which is
+ * right for such a guard as long as no earlier operation of the file creates P.
+ */
+function isRunOnceGuard(branch: Branch, file: PythonFile, catalogue: Catalogue): boolean {
+  const { condition } = branch;
+  if (condition.type !== "not_operator" || branch.facts.length !== 1) return false;
+  const [fact] = branch.facts;
+  const parameter = EXISTENCE_FACTS.get(fact.qualified);
+  if (!parameter || condition.childForFieldName("argument")?.id !== fact.lookup.node.id) return false;
+  const args = fact.lookup.arguments;
+  const checkedNode = args?.keywords.get(parameter)?.value ?? args?.positional[1] ?? null;
+  const statement = condition.parent;
+  const body = statement?.type === "if_statement" ? statement.childForFieldName("consequence") : null;
+  if (!checkedNode || !statement || !body) return false;
+
+  const guarded = file.operations.filter(
+    (call) => call.node.startIndex >= body.startIndex && call.node.endIndex <= body.endIndex,
+  );
+  if (!runsOpaqueCommand(guarded, file, catalogue)) return false;
+  return !changedEarlier(fact.qualified, valueKey(checkedNode, file), statement, file);
 }
 
 function describeBranch(branch: Branch): string {
@@ -128,7 +201,10 @@ export const mutableFactCondition: Rule = {
       "facts on platform markers (`/.dockerenv`, `/etc/os-release`, paths under `/proc` and " +
       "`/sys`) and `Which` on init systems and base package managers (`systemctl`, `apt`, " +
       "`dnf` ...) are tests of the machine and are not flagged; markers missing from those " +
-      "lists are.",
+      "lists are. A run-once guard, `if not host.get_fact(Directory, path=P):` (or `File`, " +
+      "`Link`, `Which`) around a command that no operation replaces, such as an installer piped " +
+      "to a shell, is not flagged unless an earlier operation of the same file writes `P` (for " +
+      "`Which`, installs packages); an operation in another deploy file that creates `P` is not seen.",
   },
   check({ file, catalogue }) {
     const wildcards = wildcardFactModules(file);
@@ -148,13 +224,14 @@ export const mutableFactCondition: Rule = {
         if (runTime.contains(condition)) continue;
         const branch = branches.get(condition.id) ?? { condition, facts: [] };
         if (branch.facts.some((fact) => fact.lookup === lookup)) continue;
-        branch.facts.push({ lookup, name: lookup.name ?? qualified, operation });
+        branch.facts.push({ lookup, name: lookup.name ?? qualified, qualified, operation });
         branches.set(condition.id, branch);
       }
     }
 
     const reports: RuleReport[] = [];
     for (const branch of branches.values()) {
+      if (isRunOnceGuard(branch, file, catalogue)) continue;
       reports.push(reportAt(branch.condition, describeBranch(branch)));
     }
     return reports.sort((a, b) => a.start - b.start);

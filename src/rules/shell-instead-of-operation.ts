@@ -31,7 +31,7 @@ function shownCall(call: NativeCall): string {
 }
 
 /** True when the installed pyinfra has the operation and every argument the call passes. */
-function callExists(call: NativeCall, catalogue: Catalogue): boolean {
+export function callExists(call: NativeCall, catalogue: Catalogue): boolean {
   const operation = catalogue.operation(call.operation);
   if (!operation) return false;
   const parameters = new Set(operation.parameters.map((parameter) => parameter.name));
