@@ -13,7 +13,6 @@ const EXPECTED: [string, number, number, string][] = [
   ["examples/deploys/app/__init__.py", 12, 21, "PIK401"],
   ["examples/deploys/app/__init__.py", 19, 19, "PIK201"],
   ["examples/deploys/app/__init__.py", 23, 5, "PIK301"],
-  ["examples/deploys/app/__init__.py", 25, 8, "PIK202"],
   ["examples/deploys/app/__init__.py", 28, 23, "PIK403"],
   ["examples/deploys/app/__init__.py", 33, 8, "PIK202"],
   ["examples/deploys/app/__init__.py", 36, 5, "PIK402"],
