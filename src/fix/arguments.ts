@@ -51,7 +51,9 @@ export function insertLastArgument(text: string, args: CallArguments, argument: 
   const closing = args.node.endIndex - 1;
   const lineEnd = lineEndAfter(text, afterLast.endIndex);
   if (indent === null) {
-    return [{ start: afterLast.endIndex, end: afterLast.endIndex, content: `, ${argument}` }];
+    // A trailing comma stays last: `f(a,)` becomes `f(a, argument,)`.
+    const content = comma ? ` ${argument},` : `, ${argument}`;
+    return [{ start: afterLast.endIndex, end: afterLast.endIndex, content }];
   }
   if (lineEnd >= closing) {
     // The closing bracket follows the last argument on its line: the new argument goes between them.

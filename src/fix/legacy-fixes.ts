@@ -4,7 +4,7 @@ import type { Catalogue } from "../catalogue/types.js";
 import type { PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
 import { findAll } from "../python/syntax.js";
-import { factClassFor, findLegacyUses } from "../rules/legacy-forms.js";
+import { factClassFor, findLegacyUses, positionalName } from "../rules/legacy-forms.js";
 import type { LegacyForm, LegacyUse } from "../rules/legacy-forms.js";
 import type { Applicability, Fix, RuleContext, TextEdit } from "../rules/types.js";
 import { insertLastArgument, removeListItems } from "./arguments.js";
@@ -148,20 +148,28 @@ function stateHostParameters(use: LegacyUse, { file, catalogue }: RuleContext): 
 
 /** Fixes by legacy form; forms without an entry get no fix. */
 /**
- * Turns the pyinfra 0.x name set in the first position into a `name=`
- * keyword at the end of the call, so the other positional arguments bind to
- * the parameters they were written for.
+ * Turns the pyinfra 0.x name set in the first position, and the `state, host`
+ * before it, into a `name=` keyword at the end of the call, so the other
+ * positional arguments bind to the parameters they were written for. Declines
+ * when a comment would be lost or `**kwargs` may pass a name too.
  */
-function positionalName(use: LegacyUse, { file }: RuleContext): Fix | null {
-  const call = file.operations.find((candidate) => candidate.arguments.positional[0]?.id === use.node.id);
-  if (!call || !use.replacement) return null;
-  const following = use.node.nextNamedSibling;
+function positionalNameFix(use: LegacyUse, { file }: RuleContext): Fix | null {
+  const call = file.operations.find((candidate) => candidate.arguments.positional.some((node) => node.id === use.node.id));
+  const named = call ? positionalName(call, file) : null;
+  if (!call || !named || !use.replacement || call.arguments.hasDictionarySplat) return null;
+  const start = call.arguments.positional[0].startIndex;
+  const following = call.arguments.node.namedChildren.find(
+    (child) => child !== null && child.type !== "comment" && child.startIndex >= named.set.endIndex,
+  );
+  const end = following ? following.startIndex : named.set.endIndex;
+  const comments = [...named.set.descendantsOfType("comment"), ...call.arguments.node.namedChildren].filter(
+    (node): node is Node => node?.type === "comment",
+  );
+  if (comments.some((comment) => comment.startIndex >= start && comment.endIndex <= end)) return null;
+
   const edits: TextEdit[] = following
-    ? [
-        { start: use.node.startIndex, end: following.startIndex, content: "" },
-        ...insertLastArgument(file.text, call.arguments, use.replacement),
-      ]
-    : [{ start: use.node.startIndex, end: use.node.endIndex, content: use.replacement }];
+    ? [{ start, end, content: "" }, ...insertLastArgument(file.text, call.arguments, use.replacement)]
+    : [{ start, end, content: use.replacement }];
   return { title: `Pass \`${use.replacement}\``, applicability: "unsafe", edits };
 }
 
@@ -173,5 +181,5 @@ export const LEGACY_FIX_BUILDERS: Partial<Record<LegacyForm, LegacyFixer>> = {
   "state-host-argument": removeKeyword,
   "state-host-parameter": stateHostParameters,
   "bare-deploy-decorator": bareDeploy,
-  "positional-name": positionalName,
+  "positional-name": positionalNameFix,
 };

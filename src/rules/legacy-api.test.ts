@@ -39,10 +39,52 @@ testRule(legacyApi, {
           column: 14,
           endLine: 2,
           endColumn: 29,
-          messageIncludes: 'binds it to `packages` and each later positional argument one parameter too far, so pass `name="Install vim"` instead [positional-name]',
+          messageIncludes: 'binds it to `packages` and each later positional argument one parameter too far; pass `name="Install vim"` instead [positional-name]',
         },
       ],
       output: 'from pyinfra.operations import apt\napt.packages(["vim"], _sudo=True, name="Install vim")\n',
+    },
+    // A trailing comma stays last.
+    {
+      code: 'from pyinfra.operations import apt\napt.packages({"Install vim"}, ["vim"], _sudo=True,)\n',
+      findings: [{ line: 2, column: 14, endLine: 2, endColumn: 29, messageIncludes: "[positional-name]" }],
+      output: 'from pyinfra.operations import apt\napt.packages(["vim"], _sudo=True, name="Install vim",)\n',
+    },
+    // A comment in the set would be lost, so no fix is offered (a case without `output` has none).
+    {
+      code: 'from pyinfra.operations import apt\napt.packages({\n    "Install vim",  # keep\n}, ["vim"])\n',
+      findings: [{ line: 2, column: 14, endLine: 4, endColumn: 2, messageIncludes: "[positional-name]" }],
+    },
+    // With `name=` passed too, the set is only removed by hand.
+    {
+      code: 'from pyinfra.operations import apt\napt.packages({"Install vim"}, ["vim"], name="Other")\n',
+      findings: [
+        { line: 2, column: 14, endLine: 2, endColumn: 29, messageIncludes: "the call passes `name=` as well, so remove the set" },
+      ],
+    },
+    // `**kwargs` may pass a name as well.
+    {
+      code: 'from pyinfra.operations import apt\napt.packages({"Install vim"}, ["vim"], **options)\n',
+      findings: [{ line: 2, column: 14, endLine: 2, endColumn: 29, messageIncludes: "[positional-name]" }],
+    },
+    // A module constant, parentheses and implicit concatenation.
+    {
+      code: 'from pyinfra.operations import apt\nNAME = "Install vim"\napt.packages({NAME}, ["vim"])\n',
+      findings: [{ line: 3, column: 14, endLine: 3, endColumn: 20, messageIncludes: "pass `name=NAME` instead" }],
+      output: 'from pyinfra.operations import apt\nNAME = "Install vim"\napt.packages(["vim"], name=NAME)\n',
+    },
+    {
+      code: 'from pyinfra.operations import apt\napt.packages({("Install" " vim")}, ["vim"])\n',
+      findings: [{ line: 2, column: 14, endLine: 2, endColumn: 34, messageIncludes: "[positional-name]" }],
+      output: 'from pyinfra.operations import apt\napt.packages(["vim"], name=("Install" " vim"))\n',
+    },
+    // The 0.x call inside a deploy function also passed `state, host` first.
+    {
+      code: 'from pyinfra.operations import apt\napt.packages(state, host, {"Install vim"}, ["vim"])\n',
+      findings: [
+        { line: 2, column: 27, endLine: 2, endColumn: 42, messageIncludes: "`state, host` and a set in the first positions are" },
+      ],
+      output: 'from pyinfra.operations import apt\napt.packages(["vim"], name="Install vim")\n',
     },
     {
       code: 'from pyinfra.operations import server\nserver.shell({"Run it"})\n',
@@ -51,7 +93,7 @@ testRule(legacyApi, {
     },
     {
       code: 'from pyinfra.operations import apt\napt.packages(\n    {\n        "Install {}".format(v),\n    },\n    [v],\n)\n',
-      findings: [{ line: 3, column: 5, endLine: 5, endColumn: 6, messageIncludes: 'so pass `name="Install {}".format(v)` instead' }],
+      findings: [{ line: 3, column: 5, endLine: 5, endColumn: 6, messageIncludes: 'pass `name="Install {}".format(v)` instead' }],
       output: 'from pyinfra.operations import apt\napt.packages(\n    [v],\n    name="Install {}".format(v),\n)\n',
     },
     {

@@ -3,6 +3,7 @@
 import type { Catalogue, CatalogueFact } from "../catalogue/types.js";
 import type { FactLookup, FunctionInfo, KeywordArgument, OperationCall, PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
+import { staticString } from "../python/syntax.js";
 import { legacyArgument, takesVarKeyword } from "./legacy-arguments.js";
 import type { LegacyArgument, LegacyArgumentForm } from "./legacy-arguments.js";
 import { effectiveOperation, replacementOperation } from "./operation-signature.js";
@@ -94,41 +95,67 @@ function firstString(node: Node): Node | null {
   return null;
 }
 
-/**
- * Returns the `{"Install nginx"}` set that pyinfra 0.x took as the operation
- * name in the first position, or null when the call does not start with one.
- * The set contains one string, perhaps formatted, with a space in it, because a
- * set of one package or command name is also valid pyinfra 3 code.
- */
-export function positionalNameSet(call: OperationCall): Node | null {
-  const first = call.arguments.positional[0];
-  const items = first?.type === "set" ? first.namedChildren.filter((child) => child?.type !== "comment") : [];
-  const item = items.length === 1 ? items[0] : null;
-  if (!first || !item || !["string", "concatenated_string", "call", "binary_operator"].includes(item.type)) return null;
-  const literal = firstString(item);
-  return literal && /\s/.test(literal.text) ? first : null;
+/** The pyinfra 0.x name set of an operation call. */
+export interface PositionalName {
+  set: Node;
+  /** The name inside the set, as written. */
+  item: Node;
+  /** Positional arguments before the set: 2 for the 0.x `state, host`, else 0. */
+  leading: number;
 }
 
-function operationUses(call: OperationCall, catalogue: Catalogue): LegacyUse[] {
+/**
+ * Returns the `{"Install nginx"}` set that pyinfra 0.x took as the operation
+ * name in the first position, after `state, host` inside a 0.x deploy
+ * function, or null when the call does not start with one. The set contains
+ * one string, perhaps formatted, with a space in it, because a set of one
+ * package or command name is also valid pyinfra 3 code.
+ */
+export function positionalName(call: OperationCall, file: PythonFile): PositionalName | null {
+  const positional = call.arguments.positional;
+  const isIdentifier = (node: Node | undefined, name: string) => node?.type === "identifier" && node.text === name;
+  const leading = isIdentifier(positional[0], "state") && isIdentifier(positional[1], "host") ? 2 : 0;
+  const set = positional[leading];
+  const items = set?.type === "set" ? set.namedChildren.filter((child) => child !== null && child.type !== "comment") : [];
+  if (!set || items.length !== 1 || !items[0]) return null;
+  const item = items[0];
+  let inner = item;
+  while (inner.type === "parenthesized_expression" && inner.namedChildren.length === 1 && inner.namedChildren[0]) {
+    inner = inner.namedChildren[0];
+  }
+  const value = staticString(inner, file.scope);
+  if (value !== null) return /\s/.test(value) ? { set, item, leading } : null;
+  if (!["string", "concatenated_string", "call", "binary_operator"].includes(inner.type)) return null;
+  const literal = firstString(inner);
+  return literal && /\s/.test(literal.text) ? { set, item, leading } : null;
+}
+
+function operationUses(call: OperationCall, catalogue: Catalogue, file: PythonFile): LegacyUse[] {
   const found = catalogue.operation(call.qualifiedName);
   if (!found) return [];
   const uses: LegacyUse[] = [];
 
-  const nameSet = positionalNameSet(call);
+  const named = positionalName(call, file);
   const firstParameter = found.parameters.find((parameter) => !parameter.name.startsWith("_"));
-  const name = nameSet?.namedChildren.find((child) => child?.type !== "comment")?.text;
-  if (nameSet && name && firstParameter && !call.arguments.keywords.has("name")) {
+  if (named && firstParameter) {
     // pyinfra 3 binds the set to the operation's first parameter, so the call runs with wrong arguments.
-    const advice = name.includes("\n") ? "it as `name=`" : `\`name=${name}\``;
+    const form =
+      named.leading === 2
+        ? "`state, host` and a set in the first positions are the pyinfra 0.x form of the operation name; " +
+          "pyinfra 3 binds `state`"
+        : "a set in the first position is the pyinfra 0.x form of the operation name; pyinfra 3 binds it";
+    const name = named.item.text;
+    const passesName = call.arguments.keywords.has("name");
+    const advice = passesName
+      ? "the call passes `name=` as well, so remove the set"
+      : `pass ${name.includes("\n") ? "it as `name=`" : `\`name=${name}\``} instead`;
     uses.push(
       useAt(
         "positional-name",
-        nameSet,
-        nameSet,
-        "a set in the first position is the pyinfra 0.x form of the operation name; pyinfra 3 " +
-          `binds it to \`${firstParameter.name}\` and each later positional argument one parameter too far, ` +
-          `so pass ${advice} instead`,
-        `name=${name}`,
+        named.set,
+        named.set,
+        `${form} to \`${firstParameter.name}\` and each later positional argument one parameter too far; ${advice}`,
+        passesName ? null : `name=${name}`,
       ),
     );
   }
@@ -256,7 +283,7 @@ export function findLegacyUses(file: PythonFile, catalogue: Catalogue): LegacyUs
     uses.push(...factLookupUses(lookup, catalogue));
   }
 
-  for (const call of file.operations) uses.push(...operationUses(call, catalogue));
+  for (const call of file.operations) uses.push(...operationUses(call, catalogue, file));
 
   const functionsWithOperations = new Set(file.operations.map((call) => call.function?.node.id));
   for (const fn of file.functions) {

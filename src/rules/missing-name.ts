@@ -2,7 +2,7 @@ import { insertFirstKeyword } from "../fix/arguments.js";
 import { operationName } from "../fix/operation-name.js";
 import type { Rule } from "./types.js";
 import { reportAt } from "./types.js";
-import { positionalNameSet } from "./legacy-forms.js";
+import { positionalName } from "./legacy-forms.js";
 
 export const missingName: Rule = {
   code: "PIK501",
@@ -35,7 +35,7 @@ export const missingName: Rule = {
       .filter((call) => catalogue.operation(call.qualifiedName) !== undefined)
       .filter((call) => !call.arguments.keywords.has("name") && !call.arguments.hasDictionarySplat)
       // PIK104 reports the pyinfra 0.x name set, which a `name=` added here would not replace.
-      .filter((call) => positionalNameSet(call) === null)
+      .filter((call) => positionalName(call, file) === null)
       .map((call) =>
         reportAt(call.callee, `\`${call.qualifiedName}\` has no \`name=\`; add a name that says what it does`, {
           title: "Add `name=`",

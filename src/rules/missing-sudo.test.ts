@@ -50,6 +50,12 @@ testRule(missingSudo, {
       output: `${OPS}apt.packages(packages=["nginx"], _sudo=True)\n`,
       findings: [{ line: 2, column: 1, endLine: 2, endColumn: 13, messageIncludes: "changes system packages" }],
     },
+    // A trailing comma stays after the added argument.
+    {
+      code: `${OPS}apt.packages(packages=["nginx"],)\n`,
+      output: `${OPS}apt.packages(packages=["nginx"], _sudo=True,)\n`,
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 13, messageIncludes: "changes system packages" }],
+    },
     {
       code: `${OPS}files.put(src="a", dest="/etc/nginx/nginx.conf")\n`,
       output: `${OPS}files.put(src="a", dest="/etc/nginx/nginx.conf", _sudo=True)\n`,
