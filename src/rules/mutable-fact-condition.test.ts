@@ -18,6 +18,20 @@ testRule(mutableFactCondition, {
       "from pyinfra.operations import server\n" +
       'if not host.get_fact(Which, command="brew"):\n' +
       INSTALLER,
+    // Parentheses and an `elif` do not change the guard.
+    HEADER +
+      "from pyinfra.facts.files import Directory\n" +
+      "from pyinfra.operations import server\n" +
+      'if (not (host.get_fact(Directory, path="/opt/tool"))):\n' +
+      INSTALLER,
+    HEADER +
+      "from pyinfra.facts.server import Arch\n" +
+      "from pyinfra.facts.files import Directory\n" +
+      "from pyinfra.operations import server\n" +
+      'if host.get_fact(Arch) == "armv7l":\n' +
+      "    pass\n" +
+      'elif not host.get_fact(Directory, path="/opt/tool"):\n' +
+      INSTALLER,
     // Facts about the machine do not change during a run.
     HEADER +
       "from pyinfra.facts.server import LinuxName, Arch\n" +
@@ -88,6 +102,27 @@ testRule(mutableFactCondition, {
         "from pyinfra.facts.files import Directory\n" +
         "from pyinfra.operations import files, server\n" +
         'files.directory(name="Make", path="/opt/tool")\n' +
+        'if not host.get_fact(Directory, path="/opt/tool"):\n' +
+        INSTALLER,
+      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],
+    },
+    // The same folder written with a trailing slash, and a file put inside it.
+    {
+      code:
+        HEADER +
+        "from pyinfra.facts.files import Directory\n" +
+        "from pyinfra.operations import files, server\n" +
+        'files.directory(name="Make", path="/opt/tool/")\n' +
+        'if not host.get_fact(Directory, path="/opt/tool"):\n' +
+        INSTALLER,
+      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],
+    },
+    {
+      code:
+        HEADER +
+        "from pyinfra.facts.files import Directory\n" +
+        "from pyinfra.operations import files, server\n" +
+        'files.put(name="Put", src="a.txt", dest="/opt/tool/a.txt")\n' +
         'if not host.get_fact(Directory, path="/opt/tool"):\n' +
         INSTALLER,
       findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],

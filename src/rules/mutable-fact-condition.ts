@@ -1,3 +1,5 @@
+import { posix } from "node:path";
+
 import type { Catalogue } from "../catalogue/types.js";
 import type { Node } from "../python/parser.js";
 import type { FactLookup, OperationCall, PythonFile } from "../python/model.js";
@@ -88,9 +90,20 @@ const EXISTENCE_FACTS = new Map([
 /** Operations that run commands pyinfra cannot look into. */
 const COMMAND_OPERATIONS = new Set(["server.shell", "server.script", "server.script_template"]);
 
-/** Returns an expression's static value, or its source text when it is not static. */
+/** Returns an expression's static value, as a normalised path, or its source text when it is not static. */
 function valueKey(node: Node, file: PythonFile): string {
-  return staticString(node, file.scope) ?? node.text;
+  const value = staticString(node, file.scope);
+  if (value === null) return node.text;
+  const normalised = posix.normalize(value);
+  return normalised.length > 1 && normalised.endsWith("/") ? normalised.slice(0, -1) : normalised;
+}
+
+function unparenthesized(node: Node): Node {
+  let current = node;
+  while (current.type === "parenthesized_expression" && current.namedChildren.length === 1 && current.namedChildren[0]) {
+    current = current.namedChildren[0];
+  }
+  return current;
 }
 
 /** True when a guarded command operation runs something that no pyinfra operation does. */
@@ -117,7 +130,10 @@ function changedEarlier(qualified: string, checked: string, statement: Node, fil
     // A command appears with the package that installs it, under a name that need not match.
     if (qualified === "server.Which") return call.name === "packages";
     const written = writtenPath(call, file);
-    return written?.node !== null && written?.node !== undefined && valueKey(written.node, file) === checked;
+    if (!written?.node) return false;
+    const path = valueKey(written.node, file);
+    // Writing a file creates the folders above it.
+    return path === checked || (qualified === "files.Directory" && path.startsWith(`${checked}/`));
   });
 }
 
@@ -128,15 +144,19 @@ function changedEarlier(qualified: string, checked: string, statement: Node, fil
  * right for such a guard as long as no earlier operation of the file creates P.
  */
 function isRunOnceGuard(branch: Branch, file: PythonFile, catalogue: Catalogue): boolean {
-  const { condition } = branch;
+  const condition = unparenthesized(branch.condition);
   if (condition.type !== "not_operator" || branch.facts.length !== 1) return false;
   const [fact] = branch.facts;
   const parameter = EXISTENCE_FACTS.get(fact.qualified);
-  if (!parameter || condition.childForFieldName("argument")?.id !== fact.lookup.node.id) return false;
+  const negated = condition.childForFieldName("argument");
+  if (!parameter || !negated || unparenthesized(negated).id !== fact.lookup.node.id) return false;
   const args = fact.lookup.arguments;
   const checkedNode = args?.keywords.get(parameter)?.value ?? args?.positional[1] ?? null;
-  const statement = condition.parent;
-  const body = statement?.type === "if_statement" ? statement.childForFieldName("consequence") : null;
+  const clause = branch.condition.parent;
+  const isClause = clause?.type === "if_statement" || clause?.type === "elif_clause";
+  const body = isClause ? clause.childForFieldName("consequence") : null;
+  // Operations in the branches before an `elif` come earlier in the file too.
+  const statement = clause?.type === "elif_clause" ? clause.parent : clause;
   if (!checkedNode || !statement || !body) return false;
 
   const guarded = file.operations.filter(
@@ -203,8 +223,9 @@ export const mutableFactCondition: Rule = {
       "`dnf` ...) are tests of the machine and are not flagged; markers missing from those " +
       "lists are. A run-once guard, `if not host.get_fact(Directory, path=P):` (or `File`, " +
       "`Link`, `Which`) around a command that no operation replaces, such as an installer piped " +
-      "to a shell, is not flagged unless an earlier operation of the same file writes `P` (for " +
-      "`Which`, installs packages); an operation in another deploy file that creates `P` is not seen.",
+      "to a shell, is not flagged unless an earlier operation of the same file writes `P` or, for " +
+      "`Directory`, a path inside it (for `Which`, installs packages). Shell commands that create " +
+      "`P` and operations in other deploy files are not seen.",
   },
   check({ file, catalogue }) {
     const wildcards = wildcardFactModules(file);
