@@ -129,6 +129,21 @@ describe("catalogue loading", () => {
     });
   });
 
+  it("edited cache file rebuilt", async () => {
+    await withEmptyCache(async (cache) => {
+      const interpreter = findInterpreter(REPOSITORY_ROOT, VENV_PYTHON);
+      await loadCatalogue({ interpreter });
+      const path = join(cache, "pyinfra-kit", "catalogue", "pyinfra-3.10.0-schema2.json");
+      // Still valid JSON of the right shape, without the apt operations.
+      const edited = JSON.parse(readFileSync(path, "utf8")) as CatalogueData;
+      edited.operations = edited.operations.filter((operation) => operation.module !== "apt");
+      writeFileSync(path, JSON.stringify(edited));
+      const catalogue = await loadCatalogue({ interpreter });
+      assert.equal(catalogue.source, "bridge");
+      assert.ok(catalogue.operations.has("apt.packages"));
+    });
+  });
+
   it("interpreter that cannot run uses the baseline", async () => {
     // A virtual environment with pyinfra's metadata whose interpreter is not executable.
     const venv = mkdtempSync(join(tmpdir(), "pyinfra-kit-noexec-"));

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { Bridge } from "../bridge/bridge.js";
+import { verifiedText, withChecksum } from "../workspace/checksum.js";
 import type { Interpreter } from "../workspace/interpreter.js";
 import { installedPyinfraVersion } from "../workspace/interpreter.js";
 import { Catalogue } from "./types.js";
@@ -61,10 +62,16 @@ function isCatalogueData(data: unknown): data is CatalogueData {
   );
 }
 
-/** Reads a catalogue file. A missing, damaged or older one reads as null. */
-function readCatalogueFile(path: string): CatalogueData | null {
+/**
+ * Reads a catalogue file. A missing, damaged or older one reads as null, and
+ * so does a cache file whose checksum does not match its text.
+ */
+function readCatalogueFile(path: string, checked: boolean): CatalogueData | null {
   try {
-    const data: unknown = JSON.parse(readFileSync(path, "utf8"));
+    const text = readFileSync(path, "utf8");
+    const json = checked ? verifiedText(text) : text;
+    if (json === null) return null;
+    const data: unknown = JSON.parse(json);
     return isCatalogueData(data) ? data : null;
   } catch {
     return null;
@@ -95,7 +102,7 @@ export interface LoadCatalogueOptions {
 export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Catalogue> {
   const version = installedPyinfraVersion(options.interpreter);
   if (version) {
-    const cached = readCatalogueFile(cachePath(version));
+    const cached = readCatalogueFile(cachePath(version), true);
     if (cached) return new Catalogue(cached, "cache");
 
     let bridge: Bridge;
@@ -108,7 +115,7 @@ export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Cata
     try {
       const data = await bridge.request<CatalogueData>("catalogue");
       try {
-        writeFileAtomic(cachePath(version), JSON.stringify(data));
+        writeFileAtomic(cachePath(version), withChecksum(JSON.stringify(data)));
       } catch {
         // An unwritable cache only costs speed on the next run.
       }
@@ -123,7 +130,7 @@ export async function loadCatalogue(options: LoadCatalogueOptions): Promise<Cata
 
 /** Loads the bundled catalogue and sends one notice with the reason. */
 function loadBaseline(options: LoadCatalogueOptions, reason: string): Catalogue {
-  const baseline = readCatalogueFile(BASELINE_PATH);
+  const baseline = readCatalogueFile(BASELINE_PATH, false);
   if (!baseline) {
     throw new Error(
       `the bundled catalogue ${BASELINE_PATH} is missing or unreadable; reinstall pyinfra-kit`,

@@ -10,6 +10,7 @@ import { BRIDGE_PYTHONPATH } from "../bridge/bridge.js";
 import { cacheFolder } from "../catalogue/load.js";
 import type { TemplateReference } from "../templates/prepare.js";
 import type { TemplateAnalysis, TemplateCheckResponse } from "../templates/types.js";
+import { CHECKSUM_FIELD, verifiedText } from "../workspace/checksum.js";
 import { SKIPPED_FOLDERS } from "../workspace/files.js";
 import type { Finding } from "./finding.js";
 import { digestOf, probeHolds } from "./inputs.js";
@@ -106,21 +107,15 @@ export function templateFilesDigest(folders: string[]): string {
   return digestOf(stamps.join("\n"));
 }
 
-/** The last field of a cache file: the SHA-1 of the text before it. */
-const CHECKSUM_FIELD = ',"checksum":"';
-
 /**
  * Reads a cache file. A file whose text does not match its checksum, such as
  * one edited by hand or cut short, is ignored like a missing one.
  */
 function readCacheFile<T extends { schema: number; key: string }>(path: string, key: string): T | null {
   try {
-    const text = readFileSync(path, "utf8");
-    const at = text.lastIndexOf(CHECKSUM_FIELD);
-    if (at === -1) return null;
-    const body = text.slice(0, at);
-    if (text.slice(at) !== `${CHECKSUM_FIELD}${digestOf(body)}"}`) return null;
-    const data = JSON.parse(`${body}}`) as T;
+    const text = verifiedText(readFileSync(path, "utf8"));
+    if (text === null) return null;
+    const data = JSON.parse(text) as T;
     return data.schema === CACHE_SCHEMA && data.key === key ? data : null;
   } catch {
     // A missing, unreadable or damaged cache file is the same as none.

@@ -132,7 +132,7 @@ function changedEarlier(qualified: string, checked: string, statement: Node, fil
     const written = writtenPath(call, file);
     if (!written?.node) return false;
     const path = valueKey(written.node, file);
-    // Writing a file creates the folders above it.
+    // Operations that write a file create the folders above it, as `files.put` does by default.
     return path === checked || (qualified === "files.Directory" && path.startsWith(`${checked}/`));
   });
 }
