@@ -118,6 +118,9 @@ export function scanJobsHere(jobs: CheckJob[], groups: CheckGroup[], catalogue: 
   return scanned;
 }
 
+/** Batches per worker in a scan: more start the helper's work sooner, each costs one message. */
+const SCAN_BATCHES = 8;
+
 /** Splits jobs into `count` shares of about equal bytes, largest files first. */
 function balance(jobs: CheckJob[], count: number): CheckJob[][] {
   const sized = jobs.map((job) => {
@@ -196,9 +199,37 @@ export class CheckPool {
     return new CheckPool(catalogue, workers);
   }
 
-  async scan(jobs: CheckJob[], groups: CheckGroup[]): Promise<FileTemplateReferences[]> {
-    if (this.workers.length === 0) return scanJobsHere(jobs, groups, this.catalogue);
-    return (await this.share<FileTemplateReferences>("scan", jobs, groups)).flat();
+  /**
+   * Scans the files for template references. Each worker scans its share in
+   * batches and `onBatch` receives each batch as it ends, so that the caller
+   * can send its templates to the Python helper while the rest are scanned.
+   */
+  async scan(
+    jobs: CheckJob[],
+    groups: CheckGroup[],
+    onBatch: (batch: FileTemplateReferences[]) => void = () => {},
+  ): Promise<FileTemplateReferences[]> {
+    if (this.workers.length === 0) {
+      const scanned = scanJobsHere(jobs, groups, this.catalogue);
+      onBatch(scanned);
+      return scanned;
+    }
+    const shares = balance(jobs, this.workers.length);
+    const scanShare = async (share: CheckJob[], worker: CheckWorker) => {
+      const scanned: FileTemplateReferences[] = [];
+      const size = Math.max(1, Math.ceil(share.length / SCAN_BATCHES));
+      for (let start = 0; start < share.length; start += size) {
+        const batch = await worker.run<FileTemplateReferences[]>({
+          kind: "scan",
+          jobs: share.slice(start, start + size),
+          groups,
+        });
+        onBatch(batch);
+        scanned.push(...batch);
+      }
+      return scanned;
+    };
+    return (await Promise.all(shares.map((share, index) => scanShare(share, this.workers[index])))).flat();
   }
 
   async check(jobs: CheckJob[], groups: CheckGroup[]): Promise<CheckedFile[]> {

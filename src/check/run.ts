@@ -8,7 +8,7 @@ import type { Config } from "../workspace/config.js";
 import { readConfig } from "../workspace/config.js";
 import { findFiles, readSource } from "../workspace/files.js";
 import type { SkippedPath, SourceFile } from "../workspace/files.js";
-import { prepareTemplates, TemplateChecker } from "../templates/prepare.js";
+import { prepareTemplates, TemplateChecker, templateRequests } from "../templates/prepare.js";
 import type { FileTemplateReferences, PrepassFile, TemplateReference } from "../templates/prepare.js";
 import type { TemplateIndex } from "../templates/types.js";
 import { findUnreferencedTemplates, TEMPLATE_EXTENSIONS } from "../templates/unreferenced.js";
@@ -263,7 +263,16 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     );
     if (first) templateChecker.warm(first.group.project.root);
     if (scanJobs.length > 0) {
-      for (const file of await pool.scan(scanJobs, groups)) scanned.set(file.absolutePath, file);
+      // Templates go to the helper batch by batch while the rest are scanned, unless cached results may serve.
+      const projectOfPath = new Map(scanJobs.map((job) => [job.absolutePath, projects[job.group]]));
+      const sendAhead = (batch: FileTemplateReferences[]) => {
+        for (const project of projects) {
+          if (!project.wantsTemplates || project.templateResults?.hasResults) continue;
+          const own = batch.filter((file) => projectOfPath.get(file.absolutePath) === project);
+          if (own.length > 0) templateChecker.sendAhead(project.group.project, templateRequests(own, project.group.project));
+        }
+      };
+      for (const file of await pool.scan(scanJobs, groups, sendAhead)) scanned.set(file.absolutePath, file);
     }
 
     for (const project of projects) {

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 
 import { runCheck } from "../check/run.js";
+import { TemplateChecker } from "./prepare.js";
 import { formatText } from "../report/text.js";
 import { REPOSITORY_ROOT, testCatalogue } from "../rules/testing.js";
 
@@ -134,5 +135,53 @@ describe("check run with templates", () => {
     const file = await runCheck({ paths: ["tasks/web.py"], cwd: root, catalogue, select, python: PYTHON });
     assert.deepEqual(whole.findings, []);
     assert.deepEqual(file.findings, []);
+  });
+
+  it("templates of many files, on workers", async () => {
+    // Enough files for worker threads, whose scan sends templates to the helper batch by batch.
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 120; index++) {
+      files[`deploys/d${index}/__init__.py`] =
+        "from pyinfra.operations import files\n\n" +
+        `files.template(name="a", src="deploys/d${index}/app.j2", dest="/etc/app", port=80)\n`;
+      files[`deploys/d${index}/app.j2`] = index % 2 === 0 ? "listen {{ port }}\n" : "listen {{ port }} {{ host_name }}\n";
+    }
+    const root = project(files);
+    const result = await runCheck({
+      paths: ["."],
+      cwd: root,
+      catalogue: await testCatalogue(),
+      select: ["PIK504"],
+      python: PYTHON,
+    });
+    const expected = Array.from({ length: 60 }, (_, half) => `deploys/d${half * 2 + 1}/app.j2:1:22 PIK504`).sort();
+    const shown = result.findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
+    assert.deepEqual(shown.sort(), expected);
+  });
+
+  it("checker merges requests sent ahead", async () => {
+    const root = project({ "a.j2": "{{ a }}\n", "b.j2": "{{ b }}\n", "c.j2": "{{ c }}\n" });
+    const context = { root, workingDirectory: root, sudoForRun: false };
+    const request = (name: string) => ({ key: name, path: join(root, `${name}.j2`), working_directory: root });
+    const checker = new TemplateChecker(PYTHON, () => {});
+    try {
+      checker.sendAhead(context, [request("a"), request("c")]);
+      const first = await checker.check(context, [request("a"), request("b")]);
+      // The template changes after its request was sent: the run keeps the result it already has.
+      writeFileSync(join(root, "a.j2"), "{{ changed }}\n");
+      const second = await checker.check(context, [request("a")]);
+      assert.ok(first);
+      assert.ok(second);
+      assert.deepEqual(Object.keys(first.results).sort(), ["a", "b"]);
+      const usedNames = (key: string, response: typeof first) => {
+        const analysis = response.results[key];
+        return analysis?.status === "ok" ? analysis.used_names : null;
+      };
+      assert.deepEqual(usedNames("a", first), ["a"]);
+      assert.deepEqual(usedNames("b", first), ["b"]);
+      assert.deepEqual(usedNames("a", second), ["a"]);
+    } finally {
+      await checker.close();
+    }
   });
 });

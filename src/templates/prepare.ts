@@ -26,7 +26,7 @@ export interface PrepassFile {
 }
 
 /** One template as the `templates.check` request names it. */
-interface TemplateRequest {
+export interface TemplateRequest {
   key: string;
   path?: string;
   text?: string;
@@ -44,6 +44,10 @@ export interface TemplatePrepass {
   referencedPrefixes: string[];
 }
 
+function sentKey(project: ProjectContext, request: TemplateRequest): string {
+  return `${project.root}\0${project.workingDirectory}\0${request.key}`;
+}
+
 /**
  * Starts the Python helper for template checks on first use and keeps it for
  * the rest of the run. Without an importable pyinfra and Jinja2 it sends one
@@ -51,6 +55,8 @@ export interface TemplatePrepass {
  */
 export class TemplateChecker {
   private bridge: Promise<Bridge | null> | null = null;
+  /** Requests sent ahead, by `sentKey`, with the response that carries their results. */
+  private readonly sent = new Map<string, { json: string; response: Promise<TemplateCheckResponse | null> }>();
   private interpreter: Interpreter | null = null;
   private noticeSent = false;
 
@@ -65,10 +71,43 @@ export class TemplateChecker {
     private readonly startFolder?: string,
   ) {}
 
-  async check(
-    project: ProjectContext,
-    requests: TemplateRequest[],
-  ): Promise<TemplateCheckResponse | null> {
+  /**
+   * Sends requests ahead of `check`, so that the helper works on them while
+   * the caller does other work. A request already sent is not sent again.
+   */
+  sendAhead(project: ProjectContext, requests: TemplateRequest[]): void {
+    const fresh = requests.filter((request) => !this.sent.has(sentKey(project, request)));
+    if (fresh.length === 0) return;
+    const response = this.request(project, fresh);
+    for (const request of fresh) this.sent.set(sentKey(project, request), { json: JSON.stringify(request), response });
+  }
+
+  /** Checks the templates, taking the results of requests sent ahead where they match. */
+  async check(project: ProjectContext, requests: TemplateRequest[]): Promise<TemplateCheckResponse | null> {
+    const early = new Set<Promise<TemplateCheckResponse | null>>();
+    const remaining: TemplateRequest[] = [];
+    for (const request of requests) {
+      const sent = this.sent.get(sentKey(project, request));
+      if (sent && sent.json === JSON.stringify(request)) early.add(sent.response);
+      else remaining.push(request);
+    }
+    const pending = [...early];
+    if (remaining.length > 0) pending.push(this.request(project, remaining));
+    const responses = await Promise.all(pending);
+    const [first] = responses;
+    if (!first || responses.some((response) => response === null)) return null;
+
+    const results: Record<string, TemplateAnalysis> = {};
+    for (const response of responses) {
+      for (const request of requests) {
+        const analysis = response?.results[request.key];
+        if (analysis) results[request.key] = analysis;
+      }
+    }
+    return { ...first, results };
+  }
+
+  private async request(project: ProjectContext, requests: TemplateRequest[]): Promise<TemplateCheckResponse | null> {
     const bridge = await this.start(project.root);
     if (!bridge) return null;
     try {
@@ -190,6 +229,37 @@ export function scanTemplateReferences(source: PrepassFile, settings: TemplateSc
 }
 
 /**
+ * Returns the `templates.check` request for one template of a reference, or
+ * null for a template file outside the project, which is not read.
+ */
+function templateRequest(
+  reference: TemplateReference,
+  template: ReferencedTemplate,
+  project: ProjectContext,
+): TemplateRequest | null {
+  const request: TemplateRequest = { key: template.key, working_directory: reference.workingDirectory };
+  if (reference.envKwargs !== null) request.env_kwargs = reference.envKwargs;
+  if (template.kind === "inline") request.text = template.text;
+  else if (isProjectPath(template.absolutePath, project)) request.path = template.absolutePath;
+  else return null;
+  return request;
+}
+
+/** Returns the `templates.check` requests of scanned files, one per template. */
+export function templateRequests(scanned: FileTemplateReferences[], project: ProjectContext): TemplateRequest[] {
+  const requests = new Map<string, TemplateRequest>();
+  for (const { references } of scanned) {
+    for (const reference of references) {
+      for (const template of reference.templates) {
+        const request = templateRequest(reference, template, project);
+        if (request && !requests.has(template.key)) requests.set(template.key, request);
+      }
+    }
+  }
+  return [...requests.values()];
+}
+
+/**
  * Collects the template references of every file, checks the templates
  * through `checker` when Jinja2 checks are wanted, and builds the index.
  */
@@ -223,18 +293,13 @@ export async function prepareTemplates(options: {
       }
       for (const template of reference.templates) {
         if (!owners.has(template.key)) owners.set(template.key, reference.owner);
-        const request: TemplateRequest = { key: template.key, working_directory: reference.workingDirectory };
-        if (reference.envKwargs !== null) request.env_kwargs = reference.envKwargs;
-        if (template.kind === "inline") {
-          request.text = template.text;
-        } else {
+        if (template.kind === "file") {
           referenced.add(template.absolutePath);
           // A template beside the deploy file is the one meant when pyinfra runs from that folder.
           referenced.add(join(dirname(absolutePath), template.written));
-          if (!isProjectPath(template.absolutePath, options.project)) continue;
-          request.path = template.absolutePath;
         }
-        requests.set(template.key, request);
+        const request = templateRequest(reference, template, options.project);
+        if (request) requests.set(template.key, request);
       }
     }
   }
