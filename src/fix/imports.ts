@@ -153,6 +153,12 @@ export function usedImportNames(file: PythonFile): Set<string> {
   return used;
 }
 
+/** True when `name` occurs in the text as a whole word. */
+function containsWord(text: string, name: string): boolean {
+  if (!text.includes(name)) return false;
+  return new RegExp(`(?<!\\w)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!\\w)`).test(text);
+}
+
 /** Counts the uses of `name` in inserted text: a word that is not an attribute after a dot. */
 function usesIn(content: string, name: string): boolean {
   return new RegExp(`(?<![\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!\\w)`).test(content);
@@ -209,7 +215,10 @@ export class ImportChanges {
   private unusedAfter(edits: TextEdit[]): Set<number> {
     const unused = new Set<number>();
     const text = this.file.text;
+    const replaced = edits.map((edit) => text.slice(edit.start, edit.end));
     for (const imported of topLevelImportedNames(this.file)) {
+      // A name that no edit replaces keeps all its uses; this skips reading its uses from the tree.
+      if (!replaced.some((part) => containsWord(part, imported.bound))) continue;
       const uses = references(this.file, imported.bound);
       const removed = uses.filter((use) =>
         edits.some((edit) => edit.start <= use.startIndex && use.endIndex <= edit.end),
