@@ -30,7 +30,11 @@ const layoutCache = new WeakMap<PythonFile, ImportLayout>();
 function importLayout(file: PythonFile): ImportLayout {
   let layout = layoutCache.get(file);
   if (!layout) {
-    const statements = [...file.imports.statements, ...file.nodes("future_import_statement")];
+    // `from __future__ import` is valid only at the top of a module, so its statements are children of the root.
+    const futures = file.root.namedChildren.filter(
+      (node): node is Node => node !== null && node.type === "future_import_statement",
+    );
+    const statements = [...file.imports.statements, ...futures];
     layout = {
       ranges: statements.map((statement) => [statement.startIndex, statement.endIndex]),
       topLevel: file.imports.statements

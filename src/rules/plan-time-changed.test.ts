@@ -39,6 +39,13 @@ testRule(planTimeChanged, {
       "        pass\n",
   ],
   invalid: [
+    // The attribute after a line continuation is still a read.
+    {
+      code: HEADER + PUT + "if op.\\\n        changed:\n" + '    server.shell(name="Run", commands=["x"])\n',
+      findings: [{ line: 3, column: 4, endLine: 4, endColumn: 16, messageIncludes: "`op.changed` is read at plan time" }],
+      output:
+        'from pyinfra.operations import files, server\nop = files.put(name="Put", src="a", dest="/etc/a")\nserver.shell(name="Run", commands=["x"], _if=op.did_change)\n',
+    },
     {
       code: HEADER + PUT + "if op.changed:\n" + '    server.shell(name="Run", commands=["x"])\n',
       findings: [

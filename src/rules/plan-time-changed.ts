@@ -74,6 +74,9 @@ export function planTimeReads(file: PythonFile): PlanTimeRead[] {
     operationsByScope.set(scope, names);
   }
   if (operationsByScope.size === 0) return [];
+  // Most files read neither attribute, and listing every attribute node costs a pass over the tree.
+  const attributeRead = new RegExp(`\\.[\\s\\\\]*(${DEPRECATED_ATTRIBUTE}|${GUESS_ATTRIBUTE})\\b`);
+  if (!attributeRead.test(file.text)) return [];
 
   const runTime = new RunTimeContext(file);
   const reads: PlanTimeRead[] = [];
