@@ -194,6 +194,12 @@ describe("static strings", () => {
     assert.equal(file.constants.get("B"), "a\\tb");
   });
 
+  it("named escape is not static", () => {
+    const file = model("A = 'a\\N{SPACE}b'\nB = r'a\\N{SPACE}b'\n");
+    assert.equal(file.constants.get("A"), undefined);
+    assert.equal(file.constants.get("B"), "a\\N{SPACE}b");
+  });
+
   it("decodes f-string braces and quotes", () => {
     const file = model("D = 'x'\nA = f\"{{a}} {D} \\\"q\\\"\"\n");
     assert.equal(file.constants.get("A"), '{a} x "q"');

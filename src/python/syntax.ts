@@ -135,6 +135,8 @@ export function staticString(node: Node | null, scope: StaticScope, depth = 0): 
       const prefix = stringPrefix(node);
       if (prefix.includes("b")) return null;
       const raw = prefix.includes("r");
+      // `\N{NAME}` needs Unicode's character names to decode, so such a string counts as not static.
+      if (!raw && node.text.includes("\\N{")) return null;
       let value = "";
       for (const part of node.namedChildren) {
         if (!part) continue;
