@@ -45,7 +45,10 @@ export function insertLastArgument(text: string, args: CallArguments, argument: 
     const open = args.node.startIndex + 1;
     return [{ start: open, end: open, content: argument }];
   }
-  const comma = last.nextSibling?.type === "," ? last.nextSibling : null;
+  // A comment may sit between the last argument and its comma, which then has a line of its own.
+  let next = last.nextSibling;
+  while (next?.type === "comment") next = next.nextSibling;
+  const comma = next?.type === "," ? next : null;
   const afterLast = comma ?? last;
   const indent = ownLineIndent(text, last);
   const closing = args.node.endIndex - 1;

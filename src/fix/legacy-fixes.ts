@@ -1,11 +1,11 @@
 // Fixes that migrate pyinfra 1.x/2.x idioms to pyinfra 3, one per form of
 // legacy use that PIK104 reports.
 import type { Catalogue } from "../catalogue/types.js";
-import type { PythonFile } from "../python/model.js";
+import type { OperationCall, PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
 import { findAll } from "../python/syntax.js";
 import { factClassFor, findLegacyUses, positionalName } from "../rules/legacy-forms.js";
-import type { LegacyForm, LegacyUse } from "../rules/legacy-forms.js";
+import type { LegacyForm, LegacyUse, PositionalName } from "../rules/legacy-forms.js";
 import type { Applicability, Fix, RuleContext, TextEdit } from "../rules/types.js";
 import { insertLastArgument, removeListItems } from "./arguments.js";
 import { ImportChanges } from "./imports.js";
@@ -154,15 +154,22 @@ function stateHostParameters(use: LegacyUse, { file, catalogue }: RuleContext): 
  * when a comment would be lost or `**kwargs` may pass a name too.
  */
 function positionalNameFix(use: LegacyUse, { file }: RuleContext): Fix | null {
-  const call = file.operations.find((candidate) => candidate.arguments.positional.some((node) => node.id === use.node.id));
-  const named = call ? positionalName(call, file) : null;
+  let call: OperationCall | undefined;
+  let named: PositionalName | null = null;
+  for (const candidate of file.operations) {
+    named = positionalName(candidate, file);
+    if (named?.set.id === use.node.id) {
+      call = candidate;
+      break;
+    }
+  }
   if (!call || !named || !use.replacement || call.arguments.hasDictionarySplat) return null;
   const start = call.arguments.positional[0].startIndex;
   const following = call.arguments.node.namedChildren.find(
-    (child) => child !== null && child.type !== "comment" && child.startIndex >= named.set.endIndex,
+    (child) => child !== null && child.type !== "comment" && child.startIndex >= named.argument.endIndex,
   );
-  const end = following ? following.startIndex : named.set.endIndex;
-  const comments = [...named.set.descendantsOfType("comment"), ...call.arguments.node.namedChildren].filter(
+  const end = following ? following.startIndex : named.argument.endIndex;
+  const comments = [...named.argument.descendantsOfType("comment"), ...call.arguments.node.namedChildren].filter(
     (node): node is Node => node?.type === "comment",
   );
   if (comments.some((comment) => comment.startIndex >= start && comment.endIndex <= end)) return null;

@@ -78,6 +78,12 @@ testRule(legacyApi, {
       findings: [{ line: 2, column: 14, endLine: 2, endColumn: 34, messageIncludes: "[positional-name]" }],
       output: 'from pyinfra.operations import apt\napt.packages(["vim"], name=("Install" " vim"))\n',
     },
+    // The set itself in parentheses.
+    {
+      code: 'from pyinfra.operations import apt\napt.packages(({"Install vim"}))\n',
+      findings: [{ line: 2, column: 15, endLine: 2, endColumn: 30, messageIncludes: "[positional-name]" }],
+      output: 'from pyinfra.operations import apt\napt.packages(name="Install vim")\n',
+    },
     // The 0.x call inside a deploy function also passed `state, host` first.
     {
       code: 'from pyinfra.operations import apt\napt.packages(state, host, {"Install vim"}, ["vim"])\n',

@@ -97,6 +97,8 @@ function firstString(node: Node): Node | null {
 
 /** The pyinfra 0.x name set of an operation call. */
 export interface PositionalName {
+  /** The positional argument: the set, perhaps in parentheses. */
+  argument: Node;
   set: Node;
   /** The name inside the set, as written. */
   item: Node;
@@ -115,19 +117,26 @@ export function positionalName(call: OperationCall, file: PythonFile): Positiona
   const positional = call.arguments.positional;
   const isIdentifier = (node: Node | undefined, name: string) => node?.type === "identifier" && node.text === name;
   const leading = isIdentifier(positional[0], "state") && isIdentifier(positional[1], "host") ? 2 : 0;
-  const set = positional[leading];
+  const argument = positional[leading];
+  const set = argument ? unparenthesized(argument) : null;
   const items = set?.type === "set" ? set.namedChildren.filter((child) => child !== null && child.type !== "comment") : [];
-  if (!set || items.length !== 1 || !items[0]) return null;
+  if (!argument || !set || items.length !== 1 || !items[0]) return null;
   const item = items[0];
-  let inner = item;
-  while (inner.type === "parenthesized_expression" && inner.namedChildren.length === 1 && inner.namedChildren[0]) {
-    inner = inner.namedChildren[0];
-  }
+  const inner = unparenthesized(item);
+  const found = { argument, set, item, leading };
   const value = staticString(inner, file.scope);
-  if (value !== null) return /\s/.test(value) ? { set, item, leading } : null;
+  if (value !== null) return /\s/.test(value) ? found : null;
   if (!["string", "concatenated_string", "call", "binary_operator"].includes(inner.type)) return null;
   const literal = firstString(inner);
-  return literal && /\s/.test(literal.text) ? { set, item, leading } : null;
+  return literal && /\s/.test(literal.text) ? found : null;
+}
+
+function unparenthesized(node: Node): Node {
+  let current = node;
+  while (current.type === "parenthesized_expression" && current.namedChildren.length === 1 && current.namedChildren[0]) {
+    current = current.namedChildren[0];
+  }
+  return current;
 }
 
 function operationUses(call: OperationCall, catalogue: Catalogue, file: PythonFile): LegacyUse[] {

@@ -50,6 +50,12 @@ testRule(missingSudo, {
       output: `${OPS}apt.packages(packages=["nginx"], _sudo=True)\n`,
       findings: [{ line: 2, column: 1, endLine: 2, endColumn: 13, messageIncludes: "changes system packages" }],
     },
+    // A comma on its own line after a comment stays where it is.
+    {
+      code: `${OPS}apt.packages(\n    packages=["nginx"]  # c\n    ,\n)\n`,
+      output: `${OPS}apt.packages(\n    packages=["nginx"]  # c\n    ,\n    _sudo=True,\n)\n`,
+      findings: [{ line: 2, column: 1, endLine: 2, endColumn: 13, messageIncludes: "changes system packages" }],
+    },
     // A trailing comma stays after the added argument.
     {
       code: `${OPS}apt.packages(packages=["nginx"],)\n`,
