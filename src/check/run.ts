@@ -17,7 +17,7 @@ import { commandLineRoot, findProjectRoot, ROOT_MARKERS } from "../workspace/pro
 import { CheckCache, TemplateResultsCache } from "./cache.js";
 import type { CachedFile } from "./cache.js";
 import type { Finding } from "./finding.js";
-import { compareFindings, unreadableFileFinding } from "./finding.js";
+import { compareFindings, unreadableFileFinding, withoutRepeats } from "./finding.js";
 import { digestOf } from "./inputs.js";
 import type { InputProbe } from "./inputs.js";
 import { CheckPool } from "./parallel.js";
@@ -357,6 +357,6 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   } finally {
     await Promise.all([templateChecker.close(), pool.close()]);
   }
-  result.findings.sort(compareFindings);
+  result.findings = withoutRepeats(result.findings.sort(compareFindings));
   return result;
 }

@@ -184,4 +184,23 @@ describe("check run with templates", () => {
       await checker.close();
     }
   });
+
+  it("shared broken include reported once", async () => {
+    const root = project({
+      "deploys/a.py": "from pyinfra.operations import files\n\n" + 'files.template(name="a", src="templates/a.j2", dest="/etc/a")\n',
+      "deploys/b.py": "from pyinfra.operations import files\n\n" + 'files.template(name="b", src="templates/b.j2", dest="/etc/b")\n',
+      "templates/a.j2": "{% include 'templates/broken.j2' %}\n",
+      "templates/b.j2": "{% include 'templates/broken.j2' %}\n",
+      "templates/broken.j2": "{% for x in items %}{{ x }}\n",
+    });
+    const result = await runCheck({
+      paths: ["."],
+      cwd: root,
+      catalogue: await testCatalogue(),
+      select: ["PIK506"],
+      python: PYTHON,
+    });
+    const shown = result.findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
+    assert.deepEqual(shown, ["templates/broken.j2:1:1 PIK506"]);
+  });
 });
