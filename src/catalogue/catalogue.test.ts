@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { Bridge } from "../bridge/bridge.js";
 import { REPOSITORY_ROOT } from "../rules/testing.js";
 import { findInterpreter } from "../workspace/interpreter.js";
-import { loadCatalogue } from "./load.js";
+import { loadCatalogue, writeFileAtomic } from "./load.js";
 import { Catalogue } from "./types.js";
 import type { CatalogueData } from "./types.js";
 
@@ -142,6 +142,14 @@ describe("catalogue loading", () => {
       assert.equal(catalogue.source, "bridge");
       assert.ok(catalogue.operations.has("apt.packages"));
     });
+  });
+
+  it("failed atomic write leaves nothing", () => {
+    const folder = mkdtempSync(join(tmpdir(), "pyinfra-kit-write-"));
+    // A folder where the file should go stops the rename.
+    mkdirSync(join(folder, "catalogue.json"));
+    assert.throws(() => writeFileAtomic(join(folder, "catalogue.json"), "{}"));
+    assert.deepEqual(readdirSync(folder), ["catalogue.json"]);
   });
 
   it("interpreter that cannot run uses the baseline", async () => {
