@@ -224,6 +224,27 @@ describe("check results cache", () => {
     assert.deepEqual(shown(result), ["deploy.py:4:84 PIK505", "templates/app.j2:1:11 PIK504"]);
   });
 
+  it("same order cold and warm, many files", async () => {
+    // Enough files for worker threads; every template includes one that reads an undefined name,
+    // so each deploy gets a finding at the same position of the shared include.
+    const files: Record<string, string> = {
+      "inventory.py": 'hosts = ["@local"]\n',
+      "templates/inc.j2": "{{ common_var }}\n",
+    };
+    for (let index = 0; index < 100; index++) {
+      const name = `d${String(index).padStart(3, "0")}`;
+      files[`deploys/${name}.py`] = TEMPLATE_DEPLOY.replace("templates/app.j2", `templates/${name}.j2`);
+      files[`templates/${name}.j2`] = "{% include 'templates/inc.j2' %} {{ port }}\n";
+    }
+    const root = project(files);
+    const cacheFolder = temporaryFolder();
+    const cold = await checkAgainstUncached(root, cacheFolder, TEMPLATE_RULES);
+    const warm = await checkAgainstUncached(root, cacheFolder, TEMPLATE_RULES);
+    assert.equal(cold.findings.length, 100);
+    assert.equal(warm.filesReused, 101);
+    assert.deepEqual(warm.findings, cold.findings);
+  });
+
   it("host data change in message", async () => {
     const root = project({
       "inventory.py": 'hosts = ["@local"]\n',

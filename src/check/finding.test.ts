@@ -21,19 +21,19 @@ function finding(message: string, path = "templates/inc.j2"): Finding {
 }
 
 describe("finding order", () => {
-  it("same position sorts by message", () => {
+  it("ties keep the rules' order", () => {
     const sorted = [finding("b: from deploys/d2.py"), finding("a: from deploys/d1.py")].sort(compareFindings);
     assert.deepEqual(
       sorted.map((item) => item.message),
-      ["a: from deploys/d1.py", "b: from deploys/d2.py"],
+      ["b: from deploys/d2.py", "a: from deploys/d1.py"],
     );
   });
 
   it("repeats removed, others kept", () => {
-    const sorted = [finding("same"), finding("same"), finding("other"), finding("same", "b.j2")].sort(compareFindings);
+    const sorted = [finding("same"), finding("other"), finding("same"), finding("same", "b.j2")].sort(compareFindings);
     assert.deepEqual(
       withoutRepeats(sorted).map((item) => `${item.path} ${item.message}`),
-      ["b.j2 same", "templates/inc.j2 other", "templates/inc.j2 same"],
+      ["b.j2 same", "templates/inc.j2 same", "templates/inc.j2 other"],
     );
   });
 });

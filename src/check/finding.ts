@@ -33,32 +33,29 @@ export interface Finding {
 }
 
 /**
- * Orders findings by path, position, code and message, so that a run gives
- * the same order whichever files it checked first or took from the cache.
+ * Orders findings by path, position and code. The sort is stable, so findings
+ * that tie keep the order in which the rules reported them.
  */
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   if (a.line !== b.line) return a.line - b.line;
   if (a.column !== b.column) return a.column - b.column;
-  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
-  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
-  if (a.end_line !== b.end_line) return a.end_line - b.end_line;
-  return a.end_column - b.end_column;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
 /**
- * Returns sorted findings without repeats. A template that several templates
- * include is checked once for each, and its problems would otherwise show once per includer.
+ * Returns findings without repeats, keeping the first of each. A template
+ * that several templates include is checked once for each, and its problems
+ * would otherwise show once per includer.
  */
-export function withoutRepeats(sorted: Finding[]): Finding[] {
-  const kept: Finding[] = [];
-  let previous = "";
-  for (const finding of sorted) {
+export function withoutRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
     const text = JSON.stringify(finding);
-    if (text !== previous) kept.push(finding);
-    previous = text;
-  }
-  return kept;
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
 }
 
 /** Builds a finding for a file that could not be read or decoded. */

@@ -170,6 +170,8 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   };
   const catalogueDigest = cacheFolder === null ? "" : digestOf(JSON.stringify(options.catalogue.data));
   const groups: CheckGroup[] = [];
+  /** The findings of each Python file, by its absolute path, before they are merged and sorted. */
+  const bySource: [string, Finding[]][] = [];
 
   // Templates referenced by any project of the run, so that a template used from a
   // sibling project is not reported as unreferenced.
@@ -206,7 +208,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
         result.filesChecked++;
         const read = readSource(file.absolutePath);
         if (read.ok) readable.push({ ...file, text: read.text });
-        else result.findings.push(unreadableFileFinding(file.displayPath, read.reason));
+        else bySource.push([file.absolutePath, [unreadableFileFinding(file.displayPath, read.reason)]]);
       }
       const group: CheckGroup = { ruleCodes, config, project: projectContext(root, config) };
       groups.push(group);
@@ -314,13 +316,13 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
       for (const file of project.files) {
         const entry = project.cached.get(file.absolutePath);
         if (!entry) continue;
-        result.findings.push(...entry.findings);
+        bySource.push([file.absolutePath, entry.findings]);
         const templatesUnchanged =
           !project.wantsTemplates ||
           entry.findings.some((finding) => finding.code === SYNTAX_ERROR_CODE) ||
           templateInputsDigest(project.group.templates, entry.references) === entry.templateInputs;
         if (templatesUnchanged) {
-          result.findings.push(...entry.templateFindings);
+          bySource.push([file.absolutePath, entry.templateFindings]);
           result.filesReused++;
         } else {
           jobs.push({ ...file, group, templateRulesOnly: true });
@@ -333,7 +335,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     // The workers hold most of the run's memory; they end before the results are kept.
     await pool.close();
     for (const file of checked) {
-      result.findings.push(...file.findings);
+      bySource.push([file.absolutePath, file.findings]);
       const job = jobsByPath.get(file.absolutePath);
       if (!job) continue;
       const project = projects[job.group];
@@ -357,6 +359,9 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   } finally {
     await Promise.all([templateChecker.close(), pool.close()]);
   }
-  result.findings = withoutRepeats(result.findings.sort(compareFindings));
+  // Findings in the order of the files that produced them, whether a worker or the cache did, so that
+  // equal positions keep one order; a template's findings come from the Python files that render it.
+  bySource.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  result.findings = withoutRepeats(bySource.flatMap(([, findings]) => findings).sort(compareFindings));
   return result;
 }
