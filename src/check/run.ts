@@ -359,9 +359,9 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   } finally {
     await Promise.all([templateChecker.close(), pool.close()]);
   }
-  // Findings in the order of the files that produced them, whether a worker or the cache did, so that
-  // equal positions keep one order; a template's findings come from the Python files that render it.
-  bySource.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Findings go in the order of the Python files that produced them, so that findings at one position keep
+  // one order whether a worker or the cache produced them. A template's findings come from the files that render it.
+  bySource.sort(([a], [b]) => a.localeCompare(b, "en"));
   result.findings = withoutRepeats(bySource.flatMap(([, findings]) => findings).sort(compareFindings));
   return result;
 }
