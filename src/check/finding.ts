@@ -44,18 +44,28 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
- * Returns findings without repeats, keeping the first of each. A template
- * that several templates include is checked once for each, and its problems
- * would otherwise show once per includer.
+ * Returns sorted findings without repeats, keeping the first of each. A
+ * template that several templates include is checked once for each, and its
+ * problems would otherwise show once per includer. Only findings that tie in
+ * the sort are compared whole.
  */
-export function withoutRepeats(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
+export function withoutRepeats(sorted: Finding[]): Finding[] {
+  const kept: Finding[] = [];
+  let tied: Set<string> | null = null;
+  for (const [index, finding] of sorted.entries()) {
+    const previous = index > 0 ? sorted[index - 1] : null;
+    if (!previous || compareFindings(previous, finding) !== 0) {
+      tied = null;
+      kept.push(finding);
+      continue;
+    }
+    tied ??= new Set([JSON.stringify(previous)]);
     const text = JSON.stringify(finding);
-    if (seen.has(text)) return false;
-    seen.add(text);
-    return true;
-  });
+    if (tied.has(text)) continue;
+    tied.add(text);
+    kept.push(finding);
+  }
+  return kept;
 }
 
 /** Builds a finding for a file that could not be read or decoded. */
