@@ -51,21 +51,22 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 export function withoutRepeats(sorted: Finding[]): Finding[] {
   const kept: Finding[] = [];
-  let tied: Set<string> | null = null;
-  for (const [index, finding] of sorted.entries()) {
-    const previous = index > 0 ? sorted[index - 1] : null;
-    if (!previous || compareFindings(previous, finding) !== 0) {
-      tied = null;
-      kept.push(finding);
-      continue;
-    }
-    tied ??= new Set([JSON.stringify(previous)]);
-    const text = JSON.stringify(finding);
-    if (tied.has(text)) continue;
-    tied.add(text);
+  // The kept findings that tie with the current one in the sort.
+  let tied: Finding[] = [];
+  for (const finding of sorted) {
+    const previous = kept[kept.length - 1];
+    if (!previous || compareFindings(previous, finding) !== 0) tied = [];
+    else if (tied.some((other) => sameFinding(other, finding))) continue;
+    tied.push(finding);
     kept.push(finding);
   }
   return kept;
+}
+
+/** True when two findings that tie in the sort are the same in every field. */
+function sameFinding(a: Finding, b: Finding): boolean {
+  if (a.message !== b.message || a.end_line !== b.end_line || a.end_column !== b.end_column) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Builds a finding for a file that could not be read or decoded. */

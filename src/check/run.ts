@@ -361,7 +361,10 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
   }
   // Findings go in the order of the Python files that produced them, so that findings at one position keep
   // one order whether a worker or the cache produced them. A template's findings come from the files that render it.
-  bySource.sort(([a], [b]) => a.localeCompare(b, "en"));
+  bySource.sort(([a], [b]) => {
+    if (a === b) return 0;
+    return a < b ? -1 : 1;
+  });
   result.findings = withoutRepeats(bySource.flatMap(([, findings]) => findings).sort(compareFindings));
   return result;
 }
