@@ -70,7 +70,10 @@ export const legacyApi: Rule = {
       "Only the names listed above are known. Unprefixed names that an operation taking " +
       "`**kwargs` may use as its own data, such as `env` or `timeout` for `files.template`, " +
       "are not reported there. A function that takes only `host` is reported only when it " +
-      "is decorated with `@deploy`, because helpers that receive the host are common in 3.x.",
+      "is decorated with `@deploy`, because helpers that receive the host are common in 3.x. " +
+      "A set in the first position counts as the 0.x name only when its one string contains a " +
+      'space, because a set of one package, such as `{"vim"}`, is valid pyinfra 3 code; a set ' +
+      "held in a variable is not read.",
   },
   check(context) {
     return findLegacyUses(context.file, context.catalogue)
