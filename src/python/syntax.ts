@@ -231,3 +231,12 @@ export function staticStringStart(node: Node | null, scope: StaticScope): string
   }
   return null;
 }
+
+/** Returns the expression inside any parentheses around it: `x` for `((x))`. */
+export function unparenthesized(node: Node): Node {
+  let current = node;
+  while (current.type === "parenthesized_expression" && current.namedChildren.length === 1 && current.namedChildren[0]) {
+    current = current.namedChildren[0];
+  }
+  return current;
+}

@@ -3,7 +3,7 @@
 import type { Catalogue, CatalogueFact } from "../catalogue/types.js";
 import type { FactLookup, FunctionInfo, KeywordArgument, OperationCall, PythonFile } from "../python/model.js";
 import type { Node } from "../python/parser.js";
-import { staticString } from "../python/syntax.js";
+import { staticString, unparenthesized } from "../python/syntax.js";
 import { legacyArgument, takesVarKeyword } from "./legacy-arguments.js";
 import type { LegacyArgument, LegacyArgumentForm } from "./legacy-arguments.js";
 import { effectiveOperation, replacementOperation } from "./operation-signature.js";
@@ -131,13 +131,6 @@ export function positionalName(call: OperationCall, file: PythonFile): Positiona
   return literal && /\s/.test(literal.text) ? found : null;
 }
 
-function unparenthesized(node: Node): Node {
-  let current = node;
-  while (current.type === "parenthesized_expression" && current.namedChildren.length === 1 && current.namedChildren[0]) {
-    current = current.namedChildren[0];
-  }
-  return current;
-}
 
 function operationUses(call: OperationCall, catalogue: Catalogue, file: PythonFile): LegacyUse[] {
   const found = catalogue.operation(call.qualifiedName);

@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import type { Catalogue } from "../catalogue/types.js";
 import type { Node } from "../python/parser.js";
 import type { FactLookup, OperationCall, PythonFile } from "../python/model.js";
-import { dottedName, staticString } from "../python/syntax.js";
+import { dottedName, staticString, unparenthesized } from "../python/syntax.js";
 import { shellCommandSources } from "../shell/extract.js";
 import { nativeEquivalent } from "../shell/native-equivalents.js";
 import { FACT_ALIASES, PLATFORM_COMMANDS, isEnvironmentPath, mutableFact } from "./data/mutable-facts.js";
@@ -98,13 +98,6 @@ function valueKey(node: Node, file: PythonFile): string {
   return normalised.length > 1 && normalised.endsWith("/") ? normalised.slice(0, -1) : normalised;
 }
 
-function unparenthesized(node: Node): Node {
-  let current = node;
-  while (current.type === "parenthesized_expression" && current.namedChildren.length === 1 && current.namedChildren[0]) {
-    current = current.namedChildren[0];
-  }
-  return current;
-}
 
 /** True when a guarded command operation runs something that no pyinfra operation does. */
 function runsOpaqueCommand(guarded: OperationCall[], file: PythonFile, catalogue: Catalogue): boolean {

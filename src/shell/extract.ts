@@ -1,6 +1,7 @@
 // Finds the shell commands of `server.shell` calls and parses each one.
 import type { Node } from "../python/parser.js";
 import type { OperationCall, PythonFile } from "../python/model.js";
+import { unparenthesized } from "../python/syntax.js";
 import { parseShellScript } from "./commands.js";
 import { shellTemplate } from "./python-template.js";
 import type { ShellTemplate } from "./python-template.js";
@@ -17,21 +18,13 @@ export interface ShellCommandSource {
 
 const cache = new WeakMap<PythonFile, ShellCommandSource[]>();
 
-function unparenthesize(node: Node): Node {
-  let current = node;
-  while (current.type === "parenthesized_expression" && current.namedChildren.length === 1) {
-    current = current.namedChildren[0]!;
-  }
-  return current;
-}
-
 /** Returns the expressions that each contain one command: the items of a list or tuple, or the value itself. */
 function commandExpressions(value: Node): Node[] {
-  const node = unparenthesize(value);
+  const node = unparenthesized(value);
   if (node.type !== "list" && node.type !== "tuple") return [node];
   return node.namedChildren
     .filter((item): item is Node => item !== null && item.type !== "comment" && item.type !== "list_splat")
-    .map(unparenthesize);
+    .map(unparenthesized);
 }
 
 /** The `commands` argument of a `server.shell` call: the keyword, or else the first positional. */
