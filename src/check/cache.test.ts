@@ -225,8 +225,8 @@ describe("check results cache", () => {
   });
 
   it("same order cold and warm, many files", async () => {
-    // Enough files for worker threads; every template includes one that reads an undefined name,
-    // so each deploy gets a finding at the same position of the shared include.
+    // There are enough files for worker threads. Every template includes one that reads an
+    // undefined name, so each deploy gets a finding at the same position of the shared include.
     const files: Record<string, string> = {
       "inventory.py": 'hosts = ["@local"]\n',
       "templates/inc.j2": "{{ common_var }}\n",

@@ -50,17 +50,17 @@ export function compareFindings(a: Finding, b: Finding): number {
  * the sort are compared whole.
  */
 export function withoutRepeats(sorted: Finding[]): Finding[] {
-  const kept: Finding[] = [];
-  // The kept findings that tie with the current one in the sort.
+  const unique: Finding[] = [];
+  // The unique findings that tie with the current one in the sort.
   let tied: Finding[] = [];
   for (const finding of sorted) {
-    const previous = kept[kept.length - 1];
+    const previous = unique[unique.length - 1];
     if (!previous || compareFindings(previous, finding) !== 0) tied = [];
     else if (tied.some((other) => sameFinding(other, finding))) continue;
     tied.push(finding);
-    kept.push(finding);
+    unique.push(finding);
   }
-  return kept;
+  return unique;
 }
 
 /** True when two findings that tie in the sort are the same in every field. */

@@ -58,7 +58,7 @@ testRule(hardcodedSecret, {
       code: `${OPS}mysql.user(user="app", password="hunter2-prod")\n`,
       findings: [{ line: 2, column: 33, endLine: 2, endColumn: 47, messageIncludes: "`password` of `mysql.user` is set to a literal secret (12 characters)" }],
     },
-    // A project with the default helper's module is told to use it.
+    // A project with the default helper's module gets advice to use it.
     {
       code: `${OPS}mysql.user(user="app", password="hunter2-prod")\n`,
       path: join(REPOSITORY_ROOT, "examples", "deploys", "example", "__init__.py"),

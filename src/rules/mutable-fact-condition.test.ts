@@ -5,6 +5,21 @@ const HEADER = "from pyinfra import host\n";
 
 const INSTALLER = '    server.shell(name="Install", commands=["curl -fsSL https://example.org/install.sh | bash"])\n';
 
+/** Returns a deploy that runs `write` and then guards the installer on the `/opt/tool` folder. */
+function guardAfter(write: string): string {
+  return (
+    HEADER +
+    "from pyinfra.facts.files import Directory\n" +
+    "from pyinfra.operations import files, server\n" +
+    `${write}\n` +
+    'if not host.get_fact(Directory, path="/opt/tool"):\n' +
+    INSTALLER
+  );
+}
+
+/** The finding on the guard of `guardAfter`. */
+const GUARD_FINDING = { line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" };
+
 testRule(mutableFactCondition, {
   valid: [
     // A run-once guard around an installer that no operation replaces.
@@ -97,35 +112,17 @@ testRule(mutableFactCondition, {
   invalid: [
     // An earlier operation creates the folder, so the fact read before it is stale.
     {
-      code:
-        HEADER +
-        "from pyinfra.facts.files import Directory\n" +
-        "from pyinfra.operations import files, server\n" +
-        'files.directory(name="Make", path="/opt/tool")\n' +
-        'if not host.get_fact(Directory, path="/opt/tool"):\n' +
-        INSTALLER,
-      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],
+      code: guardAfter('files.directory(name="Make", path="/opt/tool")'),
+      findings: [GUARD_FINDING],
     },
     // The same folder written with a trailing slash, and a file put inside it.
     {
-      code:
-        HEADER +
-        "from pyinfra.facts.files import Directory\n" +
-        "from pyinfra.operations import files, server\n" +
-        'files.directory(name="Make", path="/opt/tool/")\n' +
-        'if not host.get_fact(Directory, path="/opt/tool"):\n' +
-        INSTALLER,
-      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],
+      code: guardAfter('files.directory(name="Make", path="/opt/tool/")'),
+      findings: [GUARD_FINDING],
     },
     {
-      code:
-        HEADER +
-        "from pyinfra.facts.files import Directory\n" +
-        "from pyinfra.operations import files, server\n" +
-        'files.put(name="Put", src="a.txt", dest="/opt/tool/a.txt")\n' +
-        'if not host.get_fact(Directory, path="/opt/tool"):\n' +
-        INSTALLER,
-      findings: [{ line: 5, column: 4, endLine: 5, endColumn: 50, messageIncludes: "branch on `Directory`" }],
+      code: guardAfter('files.put(name="Put", src="a.txt", dest="/opt/tool/a.txt")'),
+      findings: [GUARD_FINDING],
     },
     // An earlier package operation may install the command.
     {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 
+import type { Finding } from "../check/finding.js";
 import { runCheck } from "../check/run.js";
 import { TemplateChecker } from "./prepare.js";
 import { formatText } from "../report/text.js";
@@ -23,6 +24,16 @@ function project(files: Record<string, string>): string {
     writeFileSync(join(root, path), content);
   }
   return root;
+}
+
+/** Checks the whole project with the given rules and the project's pyinfra. */
+async function checkProject(root: string, select: string[]) {
+  return runCheck({ paths: ["."], cwd: root, catalogue: await testCatalogue(), select, python: PYTHON });
+}
+
+/** Returns `path:line:column CODE` for each finding. */
+function locations(findings: Finding[]): string[] {
+  return findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
 }
 
 const DEPLOY =
@@ -118,7 +129,7 @@ describe("check run with templates", () => {
   });
 
   it("file paths agree with . without a marker", async () => {
-    // No pyproject.toml, inventory.py, config.py or .git: pyinfra runs from the folder the command runs in.
+    // The project has no pyproject.toml, inventory.py, config.py or .git, so pyinfra runs from the folder the command runs in.
     const root = mkdtempSync(join(tmpdir(), "pyinfra-kit-run-"));
     folders.push(root);
     mkdirSync(join(root, "tasks"));
@@ -146,17 +157,9 @@ describe("check run with templates", () => {
         `files.template(name="a", src="deploys/d${index}/app.j2", dest="/etc/app", port=80)\n`;
       files[`deploys/d${index}/app.j2`] = index % 2 === 0 ? "listen {{ port }}\n" : "listen {{ port }} {{ host_name }}\n";
     }
-    const root = project(files);
-    const result = await runCheck({
-      paths: ["."],
-      cwd: root,
-      catalogue: await testCatalogue(),
-      select: ["PIK504"],
-      python: PYTHON,
-    });
+    const result = await checkProject(project(files), ["PIK504"]);
     const expected = Array.from({ length: 60 }, (_, half) => `deploys/d${half * 2 + 1}/app.j2:1:22 PIK504`).sort();
-    const shown = result.findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
-    assert.deepEqual(shown.sort(), expected);
+    assert.deepEqual(locations(result.findings).sort(), expected);
   });
 
   it("checker merges requests sent ahead", async () => {
@@ -193,14 +196,7 @@ describe("check run with templates", () => {
       "templates/b.j2": "{% include 'templates/broken.j2' %}\n",
       "templates/broken.j2": "{% for x in items %}{{ x }}\n",
     });
-    const result = await runCheck({
-      paths: ["."],
-      cwd: root,
-      catalogue: await testCatalogue(),
-      select: ["PIK506"],
-      python: PYTHON,
-    });
-    const shown = result.findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code}`);
-    assert.deepEqual(shown, ["templates/broken.j2:1:1 PIK506"]);
+    const result = await checkProject(root, ["PIK506"]);
+    assert.deepEqual(locations(result.findings), ["templates/broken.j2:1:1 PIK506"]);
   });
 });
