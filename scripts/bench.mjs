@@ -4,6 +4,7 @@
 // then times `pyinfra-kit check` on it and `ruff check` on the same tree,
 // alternating runs, and prints lines per second, peak memory and the ratio:
 // cold (no cache), warm with nothing changed, and warm with one file changed.
+// It also times the parse floor (scripts/parse-floor.mjs) against cold ruff.
 // Usage: npm run bench [-- --files 1000 --runs 5]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -202,11 +203,35 @@ function measure(label, kitExtra, ruffExtra, prepare = () => {}) {
   console.log(`  ratio pyinfra-kit / ruff, median of pairs: ${median(ratios).toFixed(2)}x`);
 }
 
+/**
+ * Times the parse floor (`scripts/parse-floor.mjs`: Node.js start-up, the
+ * grammars in each worker thread, and one tree-sitter parse of every file,
+ * with no rule) against a cold ruff run, alternating. No check built on
+ * tree-sitter in Node.js can be faster than this floor.
+ */
+function measureFloor() {
+  const floor = [];
+  const ratios = [];
+  for (let run = 0; run < runs; run++) {
+    const a = timed("node", ["scripts/parse-floor.mjs", tree]);
+    const b = timed(ruff, [...ruffArgs, "--no-cache"]);
+    if (a.status !== 0) throw new Error(`scripts/parse-floor.mjs exited with ${a.status}`);
+    floor.push(a.wall);
+    ratios.push(a.wall / b.wall);
+  }
+  const wall = median(floor);
+  console.log("\nfloor: read and parse every file once, no rule (scripts/parse-floor.mjs)");
+  console.log(`  median ${wall.toFixed(2)} s over ${runs} runs (min ${Math.min(...floor).toFixed(2)}, ` +
+    `max ${Math.max(...floor).toFixed(2)}), ${Math.round(lines / wall)} lines/s`);
+  console.log(`  ratio floor / cold ruff, median of pairs: ${median(ratios).toFixed(2)}x`);
+}
+
 // One warm-up of each, so both read the tree from the page cache and the catalogue cache exists.
 timed("node", [...kitArgs, "--no-cache"], kitEnvironment);
 timed(ruff, [...ruffArgs, "--no-cache"]);
 
 measure("cold: every file checked (--no-cache for both)", ["--no-cache"], ["--no-cache"]);
+measureFloor();
 
 // One run of each fills its cache for the runs after it.
 timed("node", kitArgs, kitEnvironment);
