@@ -64,8 +64,8 @@ export const templateSyntaxError: Rule = {
     knownLimits:
       "Needs pyinfra and Jinja2 in the project's Python environment; without them the rule reports " +
       "nothing and one notice says so. A call whose `jinja_env_kwargs` is not a literal dict is not " +
-      "checked. A problem of a template used by several calls is reported once, from the first call, " +
-      "and is suppressed with `# noqa: PIK506` on the line of that call's `src`.",
+      "checked. A problem of a template used by several calls is reported once, from the first call " +
+      "in a file that parses, and is suppressed with `# noqa: PIK506` on the line of that call's `src`.",
   },
   check(context) {
     const reports: RuleReport[] = [];

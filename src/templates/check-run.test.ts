@@ -199,4 +199,27 @@ describe("check run with templates", () => {
     const result = await checkProject(root, ["PIK506"]);
     assert.deepEqual(locations(result.findings), ["templates/broken.j2:1:1 PIK506"]);
   });
+
+  it("first caller with a syntax error", async () => {
+    const call = 'files.template(name="a", src="templates/a.j2", dest="/etc/a")\n';
+    const root = project({
+      "deploys/a.py": "from pyinfra.operations import files\n\n" + call + "def broken(:\n    pass\n",
+      "deploys/b.py": "from pyinfra.operations import files\n\n" + call,
+      "templates/a.j2": "{% if x %}\nbroken\n",
+    });
+    const result = await checkProject(root, ["PIK100", "PIK506"]);
+    assert.deepEqual(locations(result.findings), ["deploys/a.py:4:12 PIK100", "templates/a.j2:1:1 PIK506"]);
+  });
+
+  it("broken only caller still reports without PIK100", async () => {
+    const root = project({
+      "deploys/a.py":
+        "from pyinfra.operations import files\n\n" +
+        'files.template(name="a", src="templates/a.j2", dest="/etc/a")\n' +
+        "def broken(:\n    pass\n",
+      "templates/a.j2": "{% if x %}\nbroken\n",
+    });
+    const result = await checkProject(root, ["PIK506"]);
+    assert.deepEqual(locations(result.findings), ["templates/a.j2:1:1 PIK506"]);
+  });
 });

@@ -8,7 +8,7 @@ import type { TemplateResultsCache } from "../check/cache.js";
 import type { InputProbe } from "../check/inputs.js";
 import type { Catalogue } from "../catalogue/types.js";
 import { buildModel } from "../python/model.js";
-import { parsePython } from "../python/parser.js";
+import { firstSyntaxError, parsePython } from "../python/parser.js";
 import type { ProjectContext } from "../rules/types.js";
 import { displayPathOf } from "../workspace/files.js";
 import { findInterpreter } from "../workspace/interpreter.js";
@@ -173,6 +173,11 @@ export type ReferencedTemplate =
 export interface TemplateReference {
   /** `callId` of the call. */
   owner: string;
+  /**
+   * True when the file has a syntax error. A call of another file then reports
+   * the problems of a template they both render, because PIK100 stops the file's other rules.
+   */
+  inBrokenFile: boolean;
   workingDirectory: string;
   srcPrefix: string | null;
   envKwargs: string | null;
@@ -204,9 +209,11 @@ export function scanTemplateReferences(source: PrepassFile, settings: TemplateSc
   try {
     const file = buildModel(source.displayPath, source.absolutePath, source.text, tree);
     const calls = findTemplateCalls(file, settings.catalogue, settings.project, settings.workingDirectoryConfigured);
+    const inBrokenFile = firstSyntaxError(file.root) !== null;
     for (const templateCall of calls) {
       scanned.references.push({
         owner: callId(file, templateCall.call),
+        inBrokenFile,
         workingDirectory: templateCall.workingDirectory,
         srcPrefix: templateCall.srcPrefix,
         envKwargs: templateCall.envKwargs,
@@ -292,7 +299,8 @@ export async function prepareTemplates(options: {
         referencedPrefixes.push(absolutePrefix(reference.srcPrefix, reference.workingDirectory));
       }
       for (const template of reference.templates) {
-        if (!owners.has(template.key)) owners.set(template.key, reference.owner);
+        // A template's problems are reported from the first call whose file parses.
+        if (!reference.inBrokenFile && !owners.has(template.key)) owners.set(template.key, reference.owner);
         if (template.kind === "file") {
           referenced.add(template.absolutePath);
           // A template beside the deploy file is the one meant when pyinfra runs from that folder.
