@@ -210,19 +210,21 @@ function measure(label, kitExtra, ruffExtra, prepare = () => {}) {
  * tree-sitter in Node.js can be faster than this floor.
  */
 function measureFloor() {
-  const floor = [];
+  const floorWalls = [];
   const ratios = [];
   for (let run = 0; run < runs; run++) {
-    const a = timed("node", ["scripts/parse-floor.mjs", tree]);
-    const b = timed(ruff, [...ruffArgs, "--no-cache"]);
-    if (a.status !== 0) throw new Error(`scripts/parse-floor.mjs exited with ${a.status}`);
-    floor.push(a.wall);
-    ratios.push(a.wall / b.wall);
+    const floorRun = timed("node", ["scripts/parse-floor.mjs", tree]);
+    const ruffRun = timed(ruff, [...ruffArgs, "--no-cache"]);
+    if (floorRun.status !== 0) {
+      throw new Error(`scripts/parse-floor.mjs failed with exit code ${floorRun.status}; run \`npm run build\` and retry`);
+    }
+    floorWalls.push(floorRun.wall);
+    ratios.push(floorRun.wall / ruffRun.wall);
   }
-  const wall = median(floor);
+  const wall = median(floorWalls);
   console.log("\nfloor: read and parse every file once, no rule (scripts/parse-floor.mjs)");
-  console.log(`  median ${wall.toFixed(2)} s over ${runs} runs (min ${Math.min(...floor).toFixed(2)}, ` +
-    `max ${Math.max(...floor).toFixed(2)}), ${Math.round(lines / wall)} lines/s`);
+  console.log(`  median ${wall.toFixed(2)} s over ${runs} runs (min ${Math.min(...floorWalls).toFixed(2)}, ` +
+    `max ${Math.max(...floorWalls).toFixed(2)}), ${Math.round(lines / wall)} lines/s`);
   console.log(`  ratio floor / cold ruff, median of pairs: ${median(ratios).toFixed(2)}x`);
 }
 

@@ -3,7 +3,7 @@
 // parse it once with tree-sitter. No rule runs and nothing is printed, so the
 // time of this process is a floor under the time of any check built this way.
 // Usage: node scripts/parse-floor.mjs FOLDER
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
@@ -14,6 +14,10 @@ if (isMainThread) {
   const folder = process.argv[2];
   if (!folder) {
     console.error("usage: node scripts/parse-floor.mjs FOLDER");
+    process.exit(2);
+  }
+  if (!existsSync(folder)) {
+    console.error(`parse-floor: folder not found: ${folder}; pass a folder of Python files, such as bench-tree`);
     process.exit(2);
   }
   const files = readdirSync(folder, { recursive: true })

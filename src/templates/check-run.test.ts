@@ -211,7 +211,7 @@ describe("check run with templates", () => {
     assert.deepEqual(locations(result.findings), ["deploys/a.py:4:12 PIK100", "templates/a.j2:1:1 PIK506"]);
   });
 
-  it("broken only caller still reports without PIK100", async () => {
+  it("lone broken caller reports without PIK100", async () => {
     const root = project({
       "deploys/a.py":
         "from pyinfra.operations import files\n\n" +
